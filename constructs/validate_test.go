@@ -1,0 +1,216 @@
+package ecsec2
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
+)
+
+func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
+	vpcStack := awscdk.NewStack(nil, jsii.String("Vpc"), nil)
+	existingVpc := awsec2.NewVpc(vpcStack, jsii.String("Vpc"), nil)
+	for name, tc := range map[string]struct {
+		props   PrivateEcsEc2ClusterProps
+		wantErr []string
+	}{
+		"min instances above max": {
+			props:   PrivateEcsEc2ClusterProps{MinInstances: jsii.Number(3), MaxInstances: jsii.Number(2)},
+			wantErr: []string{"MinInstances (3) is above MaxInstances (2): lower MinInstances or raise MaxInstances"},
+		},
+		"min instances above the default max": {
+			props:   PrivateEcsEc2ClusterProps{MinInstances: jsii.Number(6)},
+			wantErr: []string{"MinInstances (6) is above MaxInstances (5)"},
+		},
+		"fractional and negative counts": {
+			props:   PrivateEcsEc2ClusterProps{MinInstances: jsii.Number(-1), MaxInstances: jsii.Number(2.5)},
+			wantErr: []string{"MinInstances (-1) must be a whole number of at least 0", "MaxInstances (2.5) must be a whole number of at least 1"},
+		},
+		"more NAT gateways than zones": {
+			props:   PrivateEcsEc2ClusterProps{NatGateways: jsii.Number(3)},
+			wantErr: []string{"NatGateways (3) is more than the availability zones (2): a zone holds one NAT gateway; use at most 2"},
+		},
+		"no NAT gateway": {
+			props:   PrivateEcsEc2ClusterProps{NatGateways: jsii.Number(0)},
+			wantErr: []string{"NatGateways (0) must be a whole number of at least 1"},
+		},
+		"one zone": {
+			props:   PrivateEcsEc2ClusterProps{MaxAzs: jsii.Number(1)},
+			wantErr: []string{"MaxAzs (1) must be a whole number of at least 2"},
+		},
+		"existing VPC with new VPC settings": {
+			props:   PrivateEcsEc2ClusterProps{Vpc: existingVpc, NatGateways: jsii.Number(1), VpcCidr: jsii.String("10.1.0.0/16")},
+			wantErr: []string{"NatGateways shapes a new VPC and cannot be combined with Vpc: drop NatGateways or Vpc", "VpcCidr shapes a new VPC"},
+		},
+		"malformed CIDR": {
+			props:   PrivateEcsEc2ClusterProps{VpcCidr: jsii.String("10.0.0.0")},
+			wantErr: []string{`VpcCidr ("10.0.0.0") is not an IPv4 CIDR block: use one like 10.0.0.0/16`},
+		},
+		"CIDR too small for the subnets": {
+			props:   PrivateEcsEc2ClusterProps{VpcCidr: jsii.String("10.0.0.0/24")},
+			wantErr: []string{`VpcCidr ("10.0.0.0/24") must be a /16 to /20 block`},
+		},
+		"unknown AMI family": {
+			props:   PrivateEcsEc2ClusterProps{Ami: "ubuntu"},
+			wantErr: []string{`Ami ("ubuntu") is not an AMI family: use AmazonLinux2023 or AmazonLinux2`},
+		},
+		"root volume below the AMI snapshot": {
+			props:   PrivateEcsEc2ClusterProps{RootVolumeGiB: jsii.Number(8)},
+			wantErr: []string{"RootVolumeGiB (8) must be a whole number of at least 30"},
+		},
+		"empty key pair name": {
+			props:   PrivateEcsEc2ClusterProps{KeyPairName: jsii.String("")},
+			wantErr: []string{"KeyPairName is empty"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := tc.props.Validate()
+			if err == nil {
+				t.Fatal("want an error, got none")
+			}
+			for _, want := range tc.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+		})
+	}
+}
+
+func TestClusterPropsValidateAcceptsGoodInputAndTokens(t *testing.T) {
+	stack := awscdk.NewStack(nil, jsii.String("Tokens"), nil)
+	maxInstances := awscdk.NewCfnParameter(stack, jsii.String("MaxInstances"), &awscdk.CfnParameterProps{Type: jsii.String("Number")})
+	for name, props := range map[string]PrivateEcsEc2ClusterProps{
+		"defaults":        {},
+		"post's sizes":    {MinInstances: jsii.Number(1), MaxInstances: jsii.Number(5), InstanceType: awsec2.NewInstanceType(jsii.String("t2.micro"))},
+		"scale to zero":   {MinInstances: jsii.Number(0)},
+		"one NAT":         {NatGateways: jsii.Number(1)},
+		"three zones":     {MaxAzs: jsii.Number(3), VpcCidr: jsii.String("10.0.0.0/20")},
+		"unresolved max":  {MinInstances: jsii.Number(100), MaxInstances: maxInstances.ValueAsNumber()},
+		"AL2 on purpose":  {Ami: AmazonLinux2},
+		"larger root":     {RootVolumeGiB: jsii.Number(50)},
+		"SSH for the old": {KeyPairName: jsii.String("my-key")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := props.Validate(); err != nil {
+				t.Errorf("want no error, got %v", err)
+			}
+		})
+	}
+}
+
+func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
+	micro := awsec2.NewInstanceType(jsii.String("t3.micro"))
+	for name, tc := range map[string]struct {
+		props   AlbFrontedServiceProps
+		wantErr []string
+	}{
+		"tasks min above max": {
+			props:   AlbFrontedServiceProps{MinTasks: jsii.Number(4), MaxTasks: jsii.Number(3)},
+			wantErr: []string{"MinTasks (4) is above MaxTasks (3): lower MinTasks or raise MaxTasks"},
+		},
+		"memory reservation above the hard limit": {
+			props:   AlbFrontedServiceProps{MemoryLimitMiB: jsii.Number(128), MemoryReservationMiB: jsii.Number(256)},
+			wantErr: []string{"MemoryReservationMiB (256) is above MemoryLimitMiB (128)"},
+		},
+		"the post's task on a t2.micro": {
+			props:   AlbFrontedServiceProps{InstanceType: awsec2.NewInstanceType(jsii.String("t2.micro")), Cpu: jsii.Number(1024), MemoryLimitMiB: jsii.Number(870), MemoryReservationMiB: jsii.Number(870)},
+			wantErr: []string{"the task reserves 870 MiB, more than the about 793 MiB a t2.micro leaves for tasks"},
+		},
+		"more CPU than the instance has": {
+			props:   AlbFrontedServiceProps{InstanceType: micro, Cpu: jsii.Number(4096)},
+			wantErr: []string{"Cpu (4096) is more than the 2048 CPU units of a t3.micro: lower Cpu or choose a larger instance type"},
+		},
+		"container port out of range": {
+			props:   AlbFrontedServiceProps{ContainerPort: jsii.Number(70000)},
+			wantErr: []string{"ContainerPort (70000) must be between 1 and 65535"},
+		},
+		"container port zero": {
+			props:   AlbFrontedServiceProps{ContainerPort: jsii.Number(0)},
+			wantErr: []string{"ContainerPort (0) must be a whole number of at least 1"},
+		},
+		"requests per target zero": {
+			props:   AlbFrontedServiceProps{RequestsPerTarget: jsii.Number(0)},
+			wantErr: []string{"RequestsPerTarget (0) must be positive"},
+		},
+		"requests per target negative": {
+			props:   AlbFrontedServiceProps{RequestsPerTarget: jsii.Number(-5)},
+			wantErr: []string{"RequestsPerTarget (-5) must be positive"},
+		},
+		"arm64 image on an x86 instance type": {
+			props:   AlbFrontedServiceProps{InstanceType: micro, CpuArchitecture: awsec2.InstanceArchitecture_ARM_64},
+			wantErr: []string{"CpuArchitecture (ARM_64) does not match InstanceType t3.micro (X86_64): build the image for X86_64, or choose an instance type for ARM_64"},
+		},
+		"x86 image on a Graviton instance type": {
+			props:   AlbFrontedServiceProps{InstanceType: awsec2.NewInstanceType(jsii.String("t4g.small")), CpuArchitecture: awsec2.InstanceArchitecture_X86_64},
+			wantErr: []string{"CpuArchitecture (X86_64) does not match InstanceType t4g.small (ARM_64)"},
+		},
+		"health check path without a slash": {
+			props:   AlbFrontedServiceProps{HealthCheckPath: jsii.String("healthz")},
+			wantErr: []string{`HealthCheckPath ("healthz") must start with /`},
+		},
+		"stop timeout beyond two minutes": {
+			props:   AlbFrontedServiceProps{StopTimeout: awscdk.Duration_Minutes(jsii.Number(5))},
+			wantErr: []string{"StopTimeout (300s) must be between 1 and 120 seconds"},
+		},
+		"every problem at once": {
+			props:   AlbFrontedServiceProps{MinTasks: jsii.Number(2), MaxTasks: jsii.Number(1), RequestsPerTarget: jsii.Number(0), ContainerPort: jsii.Number(-1)},
+			wantErr: []string{"MinTasks (2) is above MaxTasks (1)", "RequestsPerTarget (0) must be positive", "ContainerPort (-1)"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := tc.props.Validate()
+			if err == nil {
+				t.Fatal("want an error, got none")
+			}
+			for _, want := range tc.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+		})
+	}
+}
+
+func TestServicePropsValidateAcceptsGoodInput(t *testing.T) {
+	for name, props := range map[string]AlbFrontedServiceProps{
+		"defaults":                     {},
+		"defaults on the default type": {InstanceType: awsec2.NewInstanceType(jsii.String(DefaultInstanceType))},
+		"Graviton":                     {InstanceType: awsec2.NewInstanceType(jsii.String("t4g.micro"))},
+		"big task on a big instance":   {InstanceType: awsec2.NewInstanceType(jsii.String("m7i.xlarge")), Cpu: jsii.Number(4096), MemoryLimitMiB: jsii.Number(12000), MemoryReservationMiB: jsii.Number(12000)},
+		"unknown type skips the fit":   {InstanceType: awsec2.NewInstanceType(jsii.String("x2iedn.xlarge")), Cpu: jsii.Number(99999)},
+		"reservation equals limit":     {MemoryLimitMiB: jsii.Number(64), MemoryReservationMiB: jsii.Number(64)},
+		"scale to zero tasks":          {MinTasks: jsii.Number(0)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := props.Validate(); err != nil {
+				t.Errorf("want no error, got %v", err)
+			}
+		})
+	}
+}
+
+func TestInstanceCapacityCoversTheCommonFamilies(t *testing.T) {
+	for name, want := range map[string][2]float64{
+		"t3.micro":       {2048, 793},
+		"t2.micro":       {1024, 793},
+		"t4g.small":      {2048, 1715},
+		"m7i.large":      {2048, 7244},
+		"c7g.xlarge":     {4096, 7244},
+		"r6i.2xlarge":    {8192, 58854},
+		"m6g.medium":     {1024, 3558},
+		"m7i-flex.large": {2048, 7244},
+	} {
+		cpu, memory, ok := instanceCapacity(name)
+		if !ok || cpu != want[0] || memory != want[1] {
+			t.Errorf("%s: want %v CPU units and %v MiB, got %v, %v (known: %v)", name, want[0], want[1], cpu, memory, ok)
+		}
+	}
+	for _, name := range []string{"x2iedn.xlarge", "t3.huge", "m7i.metal", "m7i", "c5.1xlarge"} {
+		if _, _, ok := instanceCapacity(name); ok {
+			t.Errorf("%s: want unknown", name)
+		}
+	}
+}
