@@ -34,7 +34,8 @@ const (
 	DefaultMaxInstances = 5
 	// DefaultRootVolumeGiB is the size of the ECS-optimized AMIs' root snapshot,
 	// the smallest root volume they boot with.
-	DefaultRootVolumeGiB = 30
+	DefaultRootVolumeGiB         = 30
+	DefaultInstanceWarmupSeconds = 180
 	// DefaultLogRetention keeps logs a year, the retention the AWS Control
 	// Tower controls ask for.
 	DefaultLogRetention = awslogs.RetentionDays_ONE_YEAR
@@ -93,6 +94,38 @@ type PrivateEcsEc2ClusterProps struct {
 	// metrics, about 10 custom metrics per task.
 	// Default: true.
 	ContainerInsights *bool
+	// Share (%) of the instances' capacity that managed scaling keeps
+	// reserved by tasks: 100 fills instances before adding one; less keeps
+	// spare room, so new tasks start without waiting for an instance.
+	// Default: 100.
+	TargetCapacityPercent *float64
+	// Time after launch before an instance counts in managed scaling.
+	// Default: 180 seconds; an ECS-optimized AL2023 instance boots and joins
+	// the cluster in one to two minutes (ECS's default is 300).
+	InstanceWarmup awscdk.Duration
+	// Fewest instances managed scaling adds at once.
+	// Default: 1.
+	MinScalingStepSize *float64
+	// Most instances managed scaling adds at once.
+	// Default: 10000, ECS's own, bounded by MaxInstances.
+	MaxScalingStepSize *float64
+	// Instance types of a second, Spot, Auto Scaling group and capacity
+	// provider: same architecture as InstanceType and, so that the fit check
+	// holds, at least its size. Several types of one size help Spot find
+	// capacity (t3.small, t3a.small).
+	// Default: no Spot capacity.
+	SpotInstanceTypes []awsec2.InstanceType
+	// Most Spot instances.
+	// Default: MaxInstances.
+	SpotMaxInstances *float64
+	// Weight of the Spot provider in CapacityProviderStrategies, against 1
+	// for on-demand: 3 puts three tasks of four above the base on Spot.
+	// Default: 1.
+	SpotWeight *float64
+	// Tasks placed on on-demand capacity before the weights apply, so that
+	// a Spot interruption never takes every task.
+	// Default: 1.
+	OnDemandBaseTasks *float64
 	// One-minute EC2 metrics for the instances, about 2 USD a month each.
 	// Scaling does not need them: it follows ECS's capacity metric and the
 	// load balancer's request count.
@@ -123,8 +156,13 @@ type PrivateEcsEc2Cluster struct {
 	CapacityProvider awsecs.AsgCapacityProvider
 	// InstanceType is the instance type of AutoScalingGroup.
 	InstanceType awsec2.InstanceType
-	// CapacityProviderStrategies places tasks on CapacityProvider; give it to
-	// services so that managed scaling sees their tasks.
+	// SpotAutoScalingGroup holds the Spot instances, or is nil.
+	SpotAutoScalingGroup awsautoscaling.AutoScalingGroup
+	// SpotCapacityProvider scales SpotAutoScalingGroup, or is nil.
+	SpotCapacityProvider awsecs.AsgCapacityProvider
+	// CapacityProviderStrategies places tasks on CapacityProvider (and
+	// SpotCapacityProvider); give it to services so that managed scaling
+	// sees their tasks. It is also the cluster's default strategy.
 	CapacityProviderStrategies []*awsecs.CapacityProviderStrategy
 }
 
@@ -213,54 +251,103 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 
 	c.LaunchTemplate.UserData().AddCommands(jsii.Sprintf("echo ECS_RESERVED_MEMORY=%d >> /etc/ecs/ecs.config", ReservedMemoryMiB))
 
-	c.AutoScalingGroup = awsautoscaling.NewAutoScalingGroup(c, jsii.String("AutoScalingGroup"), &awsautoscaling.AutoScalingGroupProps{
-		Vpc:            c.Vpc,
-		VpcSubnets:     &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS},
+	c.AutoScalingGroup = c.newAutoScalingGroup("AutoScalingGroup", &awsautoscaling.AutoScalingGroupProps{
 		LaunchTemplate: c.LaunchTemplate,
 		MinCapacity:    p.MinInstances,
 		MaxCapacity:    p.MaxInstances,
-		// No desired capacity: managed scaling owns it, and a fixed value
-		// would reset the group on every deploy.
 	})
+	c.CapacityProvider = c.newCapacityProvider("CapacityProvider", c.AutoScalingGroup, &p)
+	suppress(c.Role.Node().FindChild(jsii.String("DefaultPolicy")), "AwsSolutions-IAM5",
+		"the ECS agent's policy, written by CDK: ecs:Submit* is scoped to this cluster, ecs:Poll and ecs:StartTelemetrySession are conditioned on it, "+
+			"and ecr:GetAuthorizationToken, ecs:DiscoverPollEndpoint and the logs actions support no resource scope",
+		"Action::ecs:Submit*", "Resource::*")
+	c.CapacityProviderStrategies = []*awsecs.CapacityProviderStrategy{{
+		CapacityProvider: c.CapacityProvider.CapacityProviderName(),
+		Weight:           jsii.Number(1),
+	}}
+
+	if len(p.SpotInstanceTypes) > 0 {
+		// ECS moves the tasks off an instance as soon as its two-minute Spot
+		// interruption notice arrives.
+		c.LaunchTemplate.UserData().AddCommands(jsii.String("echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config"))
+		overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(p.SpotInstanceTypes))
+		for i, instanceType := range p.SpotInstanceTypes {
+			overrides[i] = &awsautoscaling.LaunchTemplateOverrides{InstanceType: instanceType}
+		}
+		c.SpotAutoScalingGroup = c.newAutoScalingGroup("SpotAutoScalingGroup", &awsautoscaling.AutoScalingGroupProps{
+			MixedInstancesPolicy: &awsautoscaling.MixedInstancesPolicy{
+				LaunchTemplate:          c.LaunchTemplate,
+				LaunchTemplateOverrides: &overrides,
+				InstancesDistribution: &awsautoscaling.InstancesDistribution{
+					OnDemandBaseCapacity:                jsii.Number(0),
+					OnDemandPercentageAboveBaseCapacity: jsii.Number(0),
+					SpotAllocationStrategy:              awsautoscaling.SpotAllocationStrategy_PRICE_CAPACITY_OPTIMIZED,
+				},
+			},
+			// Replaces an instance at risk of interruption ahead of time.
+			CapacityRebalance: jsii.Bool(true),
+			MinCapacity:       jsii.Number(0),
+			MaxCapacity:       p.SpotMaxInstances,
+		})
+		suppress(c.SpotAutoScalingGroup, "CdkNagValidationFailure", "AwsSolutions-EC26 cannot read a launch template that a mixed instances policy references by ID; "+
+			"it is the on-demand group's launch template, whose encrypted root volume that rule checks there")
+		c.SpotCapacityProvider = c.newCapacityProvider("SpotCapacityProvider", c.SpotAutoScalingGroup, &p)
+		c.CapacityProviderStrategies[0].Base = p.OnDemandBaseTasks
+		c.CapacityProviderStrategies = append(c.CapacityProviderStrategies, &awsecs.CapacityProviderStrategy{
+			CapacityProvider: c.SpotCapacityProvider.CapacityProviderName(),
+			Weight:           p.SpotWeight,
+		})
+	}
+	c.Cluster.AddDefaultCapacityProviderStrategy(&c.CapacityProviderStrategies)
+	return c
+}
+
+// newAutoScalingGroup creates a group of container instances in the private
+// subnets of every zone. It has no desired capacity: managed scaling owns it,
+// and a fixed value would reset the group on every deploy.
+func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, props *awsautoscaling.AutoScalingGroupProps) awsautoscaling.AutoScalingGroup {
+	subnets := &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}
+	props.Vpc, props.VpcSubnets = c.Vpc, subnets
+	group := awsautoscaling.NewAutoScalingGroup(c, &id, props)
 	// CloudFormation takes the zones from the subnets; listing them too
 	// states that the group spans several zones (AWS Control Tower
 	// CT.AUTOSCALING.PR.1 reads this property).
 	var zones []*string
-	for _, subnet := range *c.Vpc.SelectSubnets(&awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}).Subnets {
+	for _, subnet := range *c.Vpc.SelectSubnets(subnets).Subnets {
 		zones = append(zones, subnet.AvailabilityZone())
 	}
-	c.AutoScalingGroup.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(&zones)
-	suppress(c.AutoScalingGroup, "AwsSolutions-AS3", "ECS managed scaling drives this group; its activity is in the ECS events, the Auto Scaling activity history and the service dashboard, and the service alarms notify on what users see")
+	group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(&zones)
+	suppress(group, "AwsSolutions-AS3", "ECS managed scaling drives this group; its activity is in the ECS events, "+
+		"the Auto Scaling activity history and the service dashboard, and the service alarms notify on what users see")
 
 	// On delete, the instances go before the cluster and before their NAT
 	// routes, so that their ECS agents can still deregister them and the
 	// cluster deletes without "container instances are active".
-	c.AutoScalingGroup.Node().AddDependency(c.Cluster.Node().DefaultChild())
+	group.Node().AddDependency(c.Cluster.Node().DefaultChild())
 	for _, subnet := range *c.Vpc.PrivateSubnets() {
-		c.AutoScalingGroup.Node().AddDependency(subnet.InternetConnectivityEstablished())
+		group.Node().AddDependency(subnet.InternetConnectivityEstablished())
 	}
+	return group
+}
 
-	c.CapacityProvider = awsecs.NewAsgCapacityProvider(c, jsii.String("CapacityProvider"), &awsecs.AsgCapacityProviderProps{
-		AutoScalingGroup:     c.AutoScalingGroup,
-		EnableManagedScaling: jsii.Bool(true),
+// newCapacityProvider lets ECS scale group for the tasks and adds it to the
+// cluster.
+func (c *PrivateEcsEc2Cluster) newCapacityProvider(id string, group awsautoscaling.AutoScalingGroup, p *PrivateEcsEc2ClusterProps) awsecs.AsgCapacityProvider {
+	provider := awsecs.NewAsgCapacityProvider(c, &id, &awsecs.AsgCapacityProviderProps{
+		AutoScalingGroup:       group,
+		EnableManagedScaling:   jsii.Bool(true),
+		TargetCapacityPercent:  p.TargetCapacityPercent,
+		InstanceWarmupPeriod:   p.InstanceWarmup.ToSeconds(nil),
+		MinimumScalingStepSize: p.MinScalingStepSize,
+		MaximumScalingStepSize: p.MaxScalingStepSize,
 		// Managed draining moves tasks off an instance before it terminates,
 		// which makes scale-in safe without managed termination protection;
 		// that protection keeps instances alive and hangs `cdk destroy`.
 		EnableManagedDraining:              jsii.Bool(true),
 		EnableManagedTerminationProtection: jsii.Bool(false),
 	})
-	c.Cluster.AddAsgCapacityProvider(c.CapacityProvider, nil)
-	suppress(c.Role.Node().FindChild(jsii.String("DefaultPolicy")), "AwsSolutions-IAM5",
-		"the ECS agent's policy, written by CDK: ecs:Submit* is scoped to this cluster, ecs:Poll and ecs:StartTelemetrySession are conditioned on it, "+
-			"and ecr:GetAuthorizationToken, ecs:DiscoverPollEndpoint and the logs actions support no resource scope",
-		"Action::ecs:Submit*", "Resource::*")
-
-	c.CapacityProviderStrategies = []*awsecs.CapacityProviderStrategy{{
-		CapacityProvider: c.CapacityProvider.CapacityProviderName(),
-		Weight:           jsii.Number(1),
-	}}
-	c.Cluster.AddDefaultCapacityProviderStrategy(&c.CapacityProviderStrategies)
-	return c
+	c.Cluster.AddAsgCapacityProvider(provider, nil)
+	return provider
 }
 
 // newVpc creates a VPC with a public and a private subnet per zone, a NAT
@@ -329,6 +416,14 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 	p.MinInstances = orNumber(p.MinInstances, DefaultMinInstances)
 	p.MaxInstances = orNumber(p.MaxInstances, DefaultMaxInstances)
 	p.RootVolumeGiB = orNumber(p.RootVolumeGiB, DefaultRootVolumeGiB)
+	p.InstanceWarmup = orSeconds(p.InstanceWarmup, DefaultInstanceWarmupSeconds)
+	if len(p.SpotInstanceTypes) > 0 {
+		if p.SpotMaxInstances == nil {
+			p.SpotMaxInstances = p.MaxInstances
+		}
+		p.SpotWeight = orNumber(p.SpotWeight, 1)
+		p.OnDemandBaseTasks = orNumber(p.OnDemandBaseTasks, 1)
+	}
 	p.FlowLogs = orBool(p.FlowLogs, true)
 	p.ContainerInsights = orBool(p.ContainerInsights, true)
 	p.DetailedMonitoring = orBool(p.DetailedMonitoring, false)

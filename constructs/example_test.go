@@ -34,10 +34,10 @@ func Example_serviceOnAnExistingVpc() {
 		Cluster:                    cluster.Cluster,
 		CapacityProviderStrategies: cluster.CapacityProviderStrategies,
 		InstanceType:               cluster.InstanceType,
-		Image:                      awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/nginx/nginx:stable"), nil),
-		ContainerPort:              jsii.Number(80),
-		HealthCheckPath:            jsii.String("/"),
-		MaxTasks:                   jsii.Number(4),
+		// The image runs as uid 65532 on a read-only root filesystem and
+		// listens on 8000; the app of this repository does.
+		Image:    awsecs.ContainerImage_FromAsset(jsii.String("../app"), nil),
+		MaxTasks: jsii.Number(4),
 	})
 	awscdk.NewCfnOutput(stack, jsii.String("Url"), &awscdk.CfnOutputProps{Value: web.LoadBalancer.LoadBalancerDnsName()})
 

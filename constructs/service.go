@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -33,6 +35,19 @@ const (
 	// DefaultSslPolicy accepts TLS 1.3 and 1.2 with a post-quantum hybrid key
 	// exchange.
 	DefaultSslPolicy = elb.SslPolicy_TLS13_12_PQ
+
+	DefaultScaleOutCooldownSeconds       = 60
+	DefaultScaleInCooldownSeconds        = 120
+	DefaultHealthCheckIntervalSeconds    = 10
+	DefaultHealthCheckTimeoutSeconds     = 5
+	DefaultHealthyThreshold              = 2
+	DefaultUnhealthyThreshold            = 3
+	DefaultHealthCheckGracePeriodSeconds = 20
+	DefaultDeregistrationDelaySeconds    = 10
+	DefaultMinHealthyPercent             = 100
+	DefaultMaxHealthyPercent             = 200
+	DefaultAlarm5xxPercent               = 5
+	DefaultAlarmP99LatencySeconds        = 1
 )
 
 // AlbFrontedServiceProps configures an AlbFrontedService.
@@ -107,6 +122,47 @@ type AlbFrontedServiceProps struct {
 	// task-count autoscaling holds.
 	// Default: 50, the post's number.
 	RequestsPerTarget *float64
+	// Average CPU utilization (%) of the service that a second target
+	// tracking policy holds; the policy asking for more tasks wins.
+	// Default: no CPU policy.
+	CpuTargetPercent *float64
+	// Average memory utilization (%) that a third policy holds.
+	// Default: no memory policy.
+	MemoryTargetPercent *float64
+	// Time after a scale-out before another: long enough for new tasks to
+	// turn healthy and take traffic.
+	// Default: 60 seconds.
+	ScaleOutCooldown awscdk.Duration
+	// Time after a scale-in before another, so that the count steps down
+	// gently; scale-in itself waits for 15 minutes of low load.
+	// Default: 120 seconds.
+	ScaleInCooldown awscdk.Duration
+	// Time between two health checks of a target.
+	// Default: 10 seconds (a new task is healthy after HealthyThreshold of them).
+	HealthCheckInterval awscdk.Duration
+	// Time a health check may take; less than HealthCheckInterval.
+	// Default: 5 seconds.
+	HealthCheckTimeout awscdk.Duration
+	// Consecutive passed checks that make a target healthy.
+	// Default: 2.
+	HealthyThreshold *float64
+	// Consecutive failed checks that make a target unhealthy.
+	// Default: 3.
+	UnhealthyThreshold *float64
+	// Time after a task starts during which failed load balancer health
+	// checks do not stop it.
+	// Default: 20 seconds (the app answers within a second of starting).
+	HealthCheckGracePeriod awscdk.Duration
+	// Time the load balancer lets in-flight requests finish on a target
+	// being removed, before ECS stops its task.
+	// Default: 10 seconds (requests take milliseconds; AWS's default is 300).
+	DeregistrationDelay awscdk.Duration
+	// Running tasks, as a share of the desired count, that a deploy keeps.
+	// Default: 100, so a deploy never lowers capacity.
+	MinHealthyPercent *float64
+	// Tasks a deploy may run at once, as a share of the desired count.
+	// Default: 200, so a deploy starts every new task at once.
+	MaxHealthyPercent *float64
 	// Retention of the container logs.
 	// Default: one year.
 	LogRetention awslogs.RetentionDays
@@ -144,6 +200,24 @@ type AlbFrontedServiceProps struct {
 	// until it is turned off again.
 	// Default: false.
 	DeletionProtection *bool
+	// A CloudWatch dashboard of the service (3 USD a month beyond an
+	// account's first three dashboards).
+	// Default: true.
+	Dashboard *bool
+	// Topic the alarms notify.
+	// Default: a new topic.
+	AlarmTopic awssns.ITopic
+	// Email address subscribed to the alarm topic; the address confirms the
+	// subscription once.
+	// Default: no subscription.
+	AlarmEmail *string
+	// Share of requests answered with a 5xx (%) that raises the error alarm.
+	// Default: 5.
+	Alarm5xxPercent *float64
+	// 99th percentile of the tasks' response time that raises the latency
+	// alarm.
+	// Default: 1 second.
+	AlarmP99Latency awscdk.Duration
 }
 
 // AlbFrontedService is an ECS service on EC2 in bridge mode behind an
@@ -174,6 +248,19 @@ type AlbFrontedService struct {
 	Service awsecs.Ec2Service
 	// ScalableTarget scales the service's task count.
 	ScalableTarget awsecs.ScalableTaskCount
+	// AlarmTopic receives the alarms' state changes.
+	AlarmTopic awssns.ITopic
+	// ServerErrorAlarm watches the share of 5xx responses.
+	ServerErrorAlarm awscloudwatch.Alarm
+	// UnhealthyHostsAlarm watches targets failing their health check.
+	UnhealthyHostsAlarm awscloudwatch.Alarm
+	// LatencyAlarm watches the 99th percentile of the response time.
+	LatencyAlarm awscloudwatch.Alarm
+	// TasksBelowDesiredAlarm watches tasks that cannot be placed or keep
+	// failing.
+	TasksBelowDesiredAlarm awscloudwatch.Alarm
+	// Dashboard shows the service, or is nil.
+	Dashboard awscloudwatch.Dashboard
 }
 
 // Connections returns the load balancer's connections.
@@ -206,13 +293,12 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 			// The dynamic host port each task was registered on.
 			Port:                    jsii.String("traffic-port"),
 			HealthyHttpCodes:        jsii.String("200"),
-			Interval:                awscdk.Duration_Seconds(jsii.Number(10)),
-			Timeout:                 awscdk.Duration_Seconds(jsii.Number(5)),
-			HealthyThresholdCount:   jsii.Number(2),
-			UnhealthyThresholdCount: jsii.Number(3),
+			Interval:                p.HealthCheckInterval,
+			Timeout:                 p.HealthCheckTimeout,
+			HealthyThresholdCount:   p.HealthyThreshold,
+			UnhealthyThresholdCount: p.UnhealthyThreshold,
 		},
-		// Requests take milliseconds: 300 s (the default) only slows deploys.
-		DeregistrationDelay: awscdk.Duration_Seconds(jsii.Number(10)),
+		DeregistrationDelay: p.DeregistrationDelay,
 	})
 	s.newLoadBalancer(&p)
 	s.newTaskDefinition(&p)
@@ -229,16 +315,29 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		},
 		// Zero-downtime rolling deploys: new tasks start before old ones stop,
 		// and a deploy whose tasks never turn healthy is rolled back.
-		MinHealthyPercent:      jsii.Number(100),
-		MaxHealthyPercent:      jsii.Number(200),
+		MinHealthyPercent:      p.MinHealthyPercent,
+		MaxHealthyPercent:      p.MaxHealthyPercent,
 		CircuitBreaker:         &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
-		HealthCheckGracePeriod: awscdk.Duration_Seconds(jsii.Number(20)),
+		HealthCheckGracePeriod: p.HealthCheckGracePeriod,
 	})
 	s.Service.AttachToApplicationTargetGroup(s.TargetGroup)
 	// The strategy names a capacity provider that must be associated with the
 	// cluster first; the dependency also deletes the service before it.
 	s.Service.Node().DefaultChild().Node().AddDependency(p.Cluster)
 
+	s.scaleTasks(&p)
+
+	m := s.metrics(&p)
+	s.newAlarms(&p, m)
+	if *p.Dashboard {
+		s.newDashboard(m)
+	}
+	return s
+}
+
+// scaleTasks lets the task count follow the requests per target and, when
+// asked, the CPU and memory utilization; scale-in stays on.
+func (s *AlbFrontedService) scaleTasks(p *AlbFrontedServiceProps) {
 	s.ScalableTarget = s.Service.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
 		MinCapacity: p.MinTasks,
 		MaxCapacity: p.MaxTasks,
@@ -246,10 +345,23 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	s.ScalableTarget.ScaleOnRequestCount(jsii.String("RequestsPerTarget"), &awsecs.RequestCountScalingProps{
 		RequestsPerTarget: p.RequestsPerTarget,
 		TargetGroup:       s.TargetGroup,
-		ScaleOutCooldown:  awscdk.Duration_Seconds(jsii.Number(60)),
-		ScaleInCooldown:   awscdk.Duration_Seconds(jsii.Number(120)),
+		ScaleOutCooldown:  p.ScaleOutCooldown,
+		ScaleInCooldown:   p.ScaleInCooldown,
 	})
-	return s
+	if p.CpuTargetPercent != nil {
+		s.ScalableTarget.ScaleOnCpuUtilization(jsii.String("Cpu"), &awsecs.CpuUtilizationScalingProps{
+			TargetUtilizationPercent: p.CpuTargetPercent,
+			ScaleOutCooldown:         p.ScaleOutCooldown,
+			ScaleInCooldown:          p.ScaleInCooldown,
+		})
+	}
+	if p.MemoryTargetPercent != nil {
+		s.ScalableTarget.ScaleOnMemoryUtilization(jsii.String("Memory"), &awsecs.MemoryUtilizationScalingProps{
+			TargetUtilizationPercent: p.MemoryTargetPercent,
+			ScaleOutCooldown:         p.ScaleOutCooldown,
+			ScaleInCooldown:          p.ScaleInCooldown,
+		})
+	}
 }
 
 // newTaskDefinition builds the bridge-mode task definition, its container and
@@ -305,6 +417,7 @@ func (p AlbFrontedServiceProps) withDefaults() AlbFrontedServiceProps {
 	if p.Vpc == nil {
 		p.Vpc = p.Cluster.Vpc()
 	}
+	p = p.withTimingDefaults()
 	if p.CpuArchitecture == "" {
 		p.CpuArchitecture = awsec2.InstanceArchitecture_X86_64
 		if p.InstanceType != nil {
@@ -322,9 +435,6 @@ func (p AlbFrontedServiceProps) withDefaults() AlbFrontedServiceProps {
 		p.User = jsii.String(DefaultUser)
 	}
 	p.ReadonlyRootFilesystem = orBool(p.ReadonlyRootFilesystem, true)
-	if p.StopTimeout == nil {
-		p.StopTimeout = awscdk.Duration_Seconds(jsii.Number(DefaultStopTimeoutSeconds))
-	}
 	p.MinTasks = orNumber(p.MinTasks, DefaultMinTasks)
 	p.MaxTasks = orNumber(p.MaxTasks, DefaultMaxTasks)
 	p.RequestsPerTarget = orNumber(p.RequestsPerTarget, DefaultRequestsPerTarget)
@@ -339,7 +449,22 @@ func (p AlbFrontedServiceProps) withDefaults() AlbFrontedServiceProps {
 	}
 	p.AccessLogs = orBool(p.AccessLogs, true)
 	p.DeletionProtection = orBool(p.DeletionProtection, false)
+	p.ScaleOutCooldown = orSeconds(p.ScaleOutCooldown, DefaultScaleOutCooldownSeconds)
+	p.ScaleInCooldown = orSeconds(p.ScaleInCooldown, DefaultScaleInCooldownSeconds)
+	p.HealthCheckTimeout = orSeconds(p.HealthCheckTimeout, DefaultHealthCheckTimeoutSeconds)
+	p.UnhealthyThreshold = orNumber(p.UnhealthyThreshold, DefaultUnhealthyThreshold)
+	p.HealthCheckGracePeriod = orSeconds(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriodSeconds)
+	p.Dashboard = orBool(p.Dashboard, true)
+	p.Alarm5xxPercent = orNumber(p.Alarm5xxPercent, DefaultAlarm5xxPercent)
+	p.AlarmP99Latency = orSeconds(p.AlarmP99Latency, DefaultAlarmP99LatencySeconds)
 	return p
+}
+
+func orSeconds(d awscdk.Duration, seconds float64) awscdk.Duration {
+	if d == nil {
+		return awscdk.Duration_Seconds(jsii.Number(seconds))
+	}
+	return d
 }
 
 // taskArchitecture is the task definition's name for an architecture.

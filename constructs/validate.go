@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/jsii-runtime-go"
 )
 
 // problems collects every invalid prop so that one error reports them all.
@@ -51,6 +52,19 @@ func (p *problems) inRange(field string, v *float64, lowest, highest float64) {
 	if known(v) && (*v < lowest || *v > highest) {
 		p.addf("%s (%v) must be between %v and %v", field, *v, lowest, highest)
 	}
+}
+
+// secondsInRange checks that a known duration lies in [lowest, highest]
+// seconds and returns its seconds, or -1 when it is unset or a token.
+func (p *problems) secondsInRange(field string, d awscdk.Duration, lowest, highest float64) float64 {
+	if d == nil || *d.IsUnresolved() {
+		return -1
+	}
+	s := *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
+	if s < lowest || s > highest {
+		p.addf("%s (%vs) must be between %v and %v seconds", field, s, lowest, highest)
+	}
+	return s
 }
 
 // ordered checks low <= high when both are known.
@@ -97,10 +111,51 @@ func (p PrivateEcsEc2ClusterProps) Validate() error {
 	}
 	errs.ordered("MinInstances", minInstances, "MaxInstances", maxInstances)
 	errs.wholeAtLeast("RootVolumeGiB", p.RootVolumeGiB, DefaultRootVolumeGiB)
+	errs.inRange("TargetCapacityPercent", p.TargetCapacityPercent, 1, 100)
+	errs.secondsInRange("InstanceWarmup", p.InstanceWarmup, 0, 10000)
+	errs.wholeAtLeast("MinScalingStepSize", p.MinScalingStepSize, 1)
+	errs.wholeAtLeast("MaxScalingStepSize", p.MaxScalingStepSize, 1)
+	errs.inRange("MinScalingStepSize", p.MinScalingStepSize, 1, 10000)
+	errs.inRange("MaxScalingStepSize", p.MaxScalingStepSize, 1, 10000)
+	errs.ordered("MinScalingStepSize", p.MinScalingStepSize, "MaxScalingStepSize", p.MaxScalingStepSize)
+	p.validateSpot(&errs)
 	if knownString(p.KeyPairName) && *p.KeyPairName == "" {
 		errs.addf("KeyPairName is empty: name an existing EC2 key pair, or leave it unset for Session Manager only")
 	}
 	return errs.err("PrivateEcsEc2Cluster")
+}
+
+// validateSpot checks the Spot props: they need SpotInstanceTypes, and the
+// Spot types share the on-demand type's architecture (one AMI) and size.
+func (p PrivateEcsEc2ClusterProps) validateSpot(errs *problems) {
+	if len(p.SpotInstanceTypes) == 0 {
+		for field, set := range map[string]bool{"SpotMaxInstances": p.SpotMaxInstances != nil, "SpotWeight": p.SpotWeight != nil, "OnDemandBaseTasks": p.OnDemandBaseTasks != nil} {
+			if set {
+				errs.addf("%s applies to Spot capacity, which is off: set SpotInstanceTypes, or drop %s", field, field)
+			}
+		}
+		return
+	}
+	errs.wholeAtLeast("SpotMaxInstances", p.SpotMaxInstances, 1)
+	errs.wholeAtLeast("SpotWeight", p.SpotWeight, 0)
+	errs.inRange("SpotWeight", p.SpotWeight, 0, 1000)
+	errs.wholeAtLeast("OnDemandBaseTasks", p.OnDemandBaseTasks, 0)
+	errs.inRange("OnDemandBaseTasks", p.OnDemandBaseTasks, 0, 100000)
+	onDemand := DefaultInstanceType
+	if p.InstanceType != nil {
+		onDemand = *p.InstanceType.ToString()
+	}
+	onDemandCPU, onDemandMemory, onDemandKnown := instanceCapacity(onDemand)
+	onDemandArch := awsec2.NewInstanceType(&onDemand).Architecture()
+	for _, spot := range p.SpotInstanceTypes {
+		name := *spot.ToString()
+		if arch := spot.Architecture(); arch != onDemandArch {
+			errs.addf("SpotInstanceTypes entry %s (%s) does not match InstanceType %s (%s): the instances share one AMI; use %s types", name, arch, onDemand, onDemandArch, onDemandArch)
+		}
+		if cpu, memory, known := instanceCapacity(name); known && onDemandKnown && (cpu < onDemandCPU || memory < onDemandMemory) {
+			errs.addf("SpotInstanceTypes entry %s is smaller than InstanceType %s: a task sized for %s may not fit; use types of its size or larger", name, onDemand, onDemand)
+		}
+	}
 }
 
 // validateCidr checks that cidr is an IPv4 range with room for a /24 public
@@ -174,14 +229,15 @@ func (p AlbFrontedServiceProps) validateSettings(errs *problems) {
 	if known(p.RequestsPerTarget) && *p.RequestsPerTarget <= 0 {
 		errs.addf("RequestsPerTarget (%v) must be positive: it is the requests a minute each task should serve, %v by default", *p.RequestsPerTarget, DefaultRequestsPerTarget)
 	}
-	if p.StopTimeout != nil && !*p.StopTimeout.IsUnresolved() {
-		if s := *p.StopTimeout.ToSeconds(nil); s < 1 || s > 120 {
-			errs.addf("StopTimeout (%vs) must be between 1 and 120 seconds", s)
-		}
-	}
+	errs.secondsInRange("StopTimeout", p.StopTimeout, 1, 120)
 	if p.InstanceType != nil {
 		validateFit(errs, p, orNumber(p.Cpu, DefaultCpu), reservation)
 	}
+	errs.inRange("CpuTargetPercent", p.CpuTargetPercent, 1, 100)
+	errs.inRange("MemoryTargetPercent", p.MemoryTargetPercent, 1, 100)
+	errs.secondsInRange("ScaleOutCooldown", p.ScaleOutCooldown, 0, 3600)
+	errs.secondsInRange("ScaleInCooldown", p.ScaleInCooldown, 0, 3600)
+	p.validateDeploys(errs)
 	if knownString(p.User) {
 		if user, _, _ := strings.Cut(*p.User, ":"); user == "" || user == "0" || user == "root" {
 			errs.addf("User (%q) is root or empty: run the container as a non-root uid such as the default %s", *p.User, DefaultUser)
@@ -189,6 +245,43 @@ func (p AlbFrontedServiceProps) validateSettings(errs *problems) {
 	}
 	p.validateEdge(errs)
 }
+
+// validateDeploys checks the health check and deployment props, whose
+// limits are the load balancer's and ECS's.
+func (p AlbFrontedServiceProps) validateDeploys(errs *problems) {
+	interval := errs.secondsInRange("HealthCheckInterval", p.HealthCheckInterval, 5, 300)
+	timeout := errs.secondsInRange("HealthCheckTimeout", p.HealthCheckTimeout, 2, 120)
+	if interval < 0 {
+		interval = DefaultHealthCheckIntervalSeconds
+	}
+	if timeout < 0 {
+		timeout = DefaultHealthCheckTimeoutSeconds
+	}
+	if timeout >= interval {
+		errs.addf("HealthCheckTimeout (%vs) must be shorter than HealthCheckInterval (%vs)", timeout, interval)
+	}
+	errs.wholeAtLeast("HealthyThreshold", p.HealthyThreshold, 2)
+	errs.inRange("HealthyThreshold", p.HealthyThreshold, 2, 10)
+	errs.wholeAtLeast("UnhealthyThreshold", p.UnhealthyThreshold, 2)
+	errs.inRange("UnhealthyThreshold", p.UnhealthyThreshold, 2, 10)
+	errs.secondsInRange("HealthCheckGracePeriod", p.HealthCheckGracePeriod, 0, 2147483647)
+	errs.secondsInRange("DeregistrationDelay", p.DeregistrationDelay, 0, 3600)
+	errs.inRange("MinHealthyPercent", p.MinHealthyPercent, 0, 100)
+	errs.inRange("MaxHealthyPercent", p.MaxHealthyPercent, 100, 2000)
+	minHealthy, maxHealthy := orNumber(p.MinHealthyPercent, DefaultMinHealthyPercent), orNumber(p.MaxHealthyPercent, DefaultMaxHealthyPercent)
+	if known(minHealthy) && known(maxHealthy) && *maxHealthy <= *minHealthy {
+		errs.addf("MaxHealthyPercent (%v) leaves a deploy no room: with MinHealthyPercent (%v) it can neither start a new task nor stop an old one; raise MaxHealthyPercent or lower MinHealthyPercent", *maxHealthy, *minHealthy)
+	}
+	if known(p.Alarm5xxPercent) && (*p.Alarm5xxPercent <= 0 || *p.Alarm5xxPercent > 100) {
+		errs.addf("Alarm5xxPercent (%v) must be above 0 and at most 100", *p.Alarm5xxPercent)
+	}
+	errs.secondsInRange("AlarmP99Latency", p.AlarmP99Latency, 0.001, 60)
+	if knownString(p.AlarmEmail) && !emailAddress.MatchString(*p.AlarmEmail) {
+		errs.addf("AlarmEmail (%q) is not an email address: use one like ops@example.com", *p.AlarmEmail)
+	}
+}
+
+var emailAddress = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 
 // validateEdge checks the load balancer's props: who may connect, HTTPS and
 // access logs.

@@ -3,9 +3,12 @@ package ecsec2
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -63,6 +66,29 @@ func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
 		"empty key pair name": {
 			props:   PrivateEcsEc2ClusterProps{KeyPairName: jsii.String("")},
 			wantErr: []string{"KeyPairName is empty"},
+		},
+		"target capacity above 100": {
+			props:   PrivateEcsEc2ClusterProps{TargetCapacityPercent: jsii.Number(120)},
+			wantErr: []string{"TargetCapacityPercent (120) must be between 1 and 100"},
+		},
+		"scaling steps out of order": {
+			props:   PrivateEcsEc2ClusterProps{MinScalingStepSize: jsii.Number(4), MaxScalingStepSize: jsii.Number(2)},
+			wantErr: []string{"MinScalingStepSize (4) is above MaxScalingStepSize (2)"},
+		},
+		"Spot settings without Spot types": {
+			props:   PrivateEcsEc2ClusterProps{SpotWeight: jsii.Number(3)},
+			wantErr: []string{"SpotWeight applies to Spot capacity, which is off: set SpotInstanceTypes, or drop SpotWeight"},
+		},
+		"Spot types of the other architecture": {
+			props:   PrivateEcsEc2ClusterProps{SpotInstanceTypes: []awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t4g.micro"))}},
+			wantErr: []string{"SpotInstanceTypes entry t4g.micro (ARM_64) does not match InstanceType t3.micro (X86_64): the instances share one AMI; use X86_64 types"},
+		},
+		"Spot types smaller than the on-demand type": {
+			props: PrivateEcsEc2ClusterProps{
+				InstanceType:      awsec2.NewInstanceType(jsii.String("t3.small")),
+				SpotInstanceTypes: []awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t3.micro"))},
+			},
+			wantErr: []string{"SpotInstanceTypes entry t3.micro is smaller than InstanceType t3.small"},
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -155,6 +181,58 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			props:   AlbFrontedServiceProps{StopTimeout: awscdk.Duration_Minutes(jsii.Number(5))},
 			wantErr: []string{"StopTimeout (300s) must be between 1 and 120 seconds"},
 		},
+		"deploy with no room": {
+			props:   AlbFrontedServiceProps{MinHealthyPercent: jsii.Number(100), MaxHealthyPercent: jsii.Number(100)},
+			wantErr: []string{"MaxHealthyPercent (100) leaves a deploy no room"},
+		},
+		"health check timeout not below the interval": {
+			props:   AlbFrontedServiceProps{HealthCheckInterval: awscdk.Duration_Seconds(jsii.Number(5)), HealthCheckTimeout: awscdk.Duration_Seconds(jsii.Number(5))},
+			wantErr: []string{"HealthCheckTimeout (5s) must be shorter than HealthCheckInterval (5s)"},
+		},
+		"healthy threshold of one": {
+			props:   AlbFrontedServiceProps{HealthyThreshold: jsii.Number(1)},
+			wantErr: []string{"HealthyThreshold (1) must be a whole number of at least 2"},
+		},
+		"deregistration delay over an hour": {
+			props:   AlbFrontedServiceProps{DeregistrationDelay: awscdk.Duration_Hours(jsii.Number(2))},
+			wantErr: []string{"DeregistrationDelay (7200s) must be between 0 and 3600 seconds"},
+		},
+		"CPU target above 100 percent": {
+			props:   AlbFrontedServiceProps{CpuTargetPercent: jsii.Number(150)},
+			wantErr: []string{"CpuTargetPercent (150) must be between 1 and 100"},
+		},
+		"alarm email without an at sign": {
+			props:   AlbFrontedServiceProps{AlarmEmail: jsii.String("ops.example.com")},
+			wantErr: []string{`AlarmEmail ("ops.example.com") is not an email address`},
+		},
+		"root user": {
+			props:   AlbFrontedServiceProps{User: jsii.String("0:0")},
+			wantErr: []string{`User ("0:0") is root or empty`},
+		},
+		"HTTPS with a certificate and a domain": {
+			props:   AlbFrontedServiceProps{CertificateArn: jsii.String("arn:aws:acm:us-east-1:123456789012:certificate/abc-123"), DomainName: jsii.String("shop.example.com")},
+			wantErr: []string{"CertificateArn and DomainName are both set", "DomainName (shop.example.com) needs HostedZone"},
+		},
+		"malformed certificate ARN": {
+			props:   AlbFrontedServiceProps{CertificateArn: jsii.String("arn:aws:iam::123456789012:role/x")},
+			wantErr: []string{`CertificateArn ("arn:aws:iam::123456789012:role/x") is not an ACM certificate ARN`},
+		},
+		"TLS policy without HTTPS": {
+			props:   AlbFrontedServiceProps{SslPolicy: "TLS13_13"},
+			wantErr: []string{"SslPolicy (TLS13_13) applies to HTTPS, which is off"},
+		},
+		"a bad range in the allow-list": {
+			props:   AlbFrontedServiceProps{AllowedCidrs: []*string{jsii.String("10.0.0.0/33")}},
+			wantErr: []string{`AllowedCidrs entry "10.0.0.0/33" is not an IPv4 CIDR block`},
+		},
+		"an empty allow-list": {
+			props:   AlbFrontedServiceProps{AllowedCidrs: []*string{}},
+			wantErr: []string{"AllowedCidrs is empty: nobody could reach the load balancer"},
+		},
+		"access logs off with a bucket": {
+			props:   AlbFrontedServiceProps{AccessLogs: jsii.Bool(false), AccessLogsBucket: awss3.Bucket_FromBucketName(awscdk.NewStack(nil, nil, nil), jsii.String("Logs"), jsii.String("logs"))},
+			wantErr: []string{"AccessLogsBucket is set but AccessLogs is false"},
+		},
 		"every problem at once": {
 			props:   AlbFrontedServiceProps{MinTasks: jsii.Number(2), MaxTasks: jsii.Number(1), RequestsPerTarget: jsii.Number(0), ContainerPort: jsii.Number(-1)},
 			wantErr: []string{"MinTasks (2) is above MaxTasks (1)", "RequestsPerTarget (0) must be positive", "ContainerPort (-1)"},
@@ -189,6 +267,40 @@ func TestServicePropsValidateAcceptsGoodInput(t *testing.T) {
 				t.Errorf("want no error, got %v", err)
 			}
 		})
+	}
+}
+
+func TestServicePropsValidateChecksTheDomainAgainstItsZone(t *testing.T) {
+	zone := awsroute53.HostedZone_FromHostedZoneAttributes(awscdk.NewStack(nil, nil, nil), jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
+		HostedZoneId: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: jsii.String("example.com"),
+	})
+	if err := (AlbFrontedServiceProps{DomainName: jsii.String("shop.example.org"), HostedZone: zone}).Validate(); err == nil ||
+		!strings.Contains(err.Error(), "DomainName (shop.example.org) is not in HostedZone example.com") {
+		t.Errorf("want the domain outside its zone named, got %v", err)
+	}
+	if err := (AlbFrontedServiceProps{DomainName: jsii.String("shop.example.com"), HostedZone: zone}).Validate(); err != nil {
+		t.Errorf("want no error, got %v", err)
+	}
+}
+
+func TestTimingsFollowTheDeploySettings(t *testing.T) {
+	defaults := AlbFrontedServiceProps{}.Timings(4)
+	if defaults.FirstHealthy != 20*time.Second || defaults.Drain != 10*time.Second || defaults.DrainMax != 40*time.Second ||
+		defaults.Batches != 1 || defaults.RollingDeploy != 30*time.Second {
+		t.Errorf("defaults: got %+v", defaults)
+	}
+	// Half the tasks at a time: two rounds.
+	halves := AlbFrontedServiceProps{MinHealthyPercent: jsii.Number(50), MaxHealthyPercent: jsii.Number(100)}.Timings(4)
+	if halves.Batches != 2 || halves.RollingDeploy != 60*time.Second {
+		t.Errorf("50/100 %%: want 2 rounds in 60s, got %+v", halves)
+	}
+	// A single task with no room above 100 %: one task at a time.
+	slow := AlbFrontedServiceProps{
+		MinHealthyPercent: jsii.Number(100), MaxHealthyPercent: jsii.Number(125),
+		HealthyThreshold: jsii.Number(5), HealthCheckInterval: awscdk.Duration_Seconds(jsii.Number(30)),
+	}.Timings(4)
+	if slow.Batches != 4 || slow.FirstHealthy != 150*time.Second || slow.RollingDeploy != 4*160*time.Second {
+		t.Errorf("100/125 %%, 5 checks 30 s apart: got %+v", slow)
 	}
 }
 

@@ -27,12 +27,16 @@ type Config struct {
 	DomainName        *string  // domainName
 	HostedZoneID      *string  // hostedZoneId
 	HostedZoneName    *string  // hostedZoneName
+	SpotInstanceTypes []string // spotInstanceTypes, comma-separated
+	SpotWeight        *float64 // spotWeight
+	AlarmEmail        *string  // alarmEmail
 }
 
 // ContextKeys are the context keys ConfigFromContext reads, in README order.
 var ContextKeys = []string{
 	"instanceType", "minInstances", "maxInstances", "minTasks", "maxTasks", "requestsPerTarget", "natGateways", "maxAzs",
 	"certificateArn", "domainName", "hostedZoneId", "hostedZoneName",
+	"spotInstanceTypes", "spotWeight", "alarmEmail",
 }
 
 // ConfigFromContext reads Config from the context of node, reporting every
@@ -49,6 +53,7 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 		"requestsPerTarget": &cfg.RequestsPerTarget,
 		"natGateways":       &cfg.NatGateways,
 		"maxAzs":            &cfg.MaxAzs,
+		"spotWeight":        &cfg.SpotWeight,
 	}
 	texts := map[string]**string{
 		"instanceType":   &cfg.InstanceType,
@@ -56,10 +61,23 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 		"domainName":     &cfg.DomainName,
 		"hostedZoneId":   &cfg.HostedZoneID,
 		"hostedZoneName": &cfg.HostedZoneName,
+		"alarmEmail":     &cfg.AlarmEmail,
 	}
 	for _, key := range ContextKeys {
 		raw := node.TryGetContext(jsii.String(key))
 		if raw == nil {
+			continue
+		}
+		if key == "spotInstanceTypes" {
+			list, ok := raw.(string)
+			for _, name := range strings.Split(list, ",") {
+				if name = strings.TrimSpace(name); ok && strings.Contains(name, ".") {
+					cfg.SpotInstanceTypes = append(cfg.SpotInstanceTypes, name)
+				} else {
+					errs = append(errs, fmt.Errorf("context spotInstanceTypes (%v) is not a list of instance types: use -c spotInstanceTypes=t3.micro,t3a.micro", raw))
+					break
+				}
+			}
 			continue
 		}
 		if target, isText := texts[key]; isText {

@@ -99,8 +99,13 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 		instanceType = *cfg.InstanceType
 	}
 	cluster.InstanceType = awsec2.NewInstanceType(&instanceType)
+	for _, name := range cfg.SpotInstanceTypes {
+		cluster.SpotInstanceTypes = append(cluster.SpotInstanceTypes, awsec2.NewInstanceType(jsii.String(name)))
+	}
+	cluster.SpotWeight = cfg.SpotWeight
 	service := ecsec2.AlbFrontedServiceProps{
 		InstanceType:      cluster.InstanceType,
+		AlarmEmail:        cfg.AlarmEmail,
 		CertificateArn:    cfg.CertificateArn,
 		DomainName:        cfg.DomainName,
 		MinTasks:          cfg.MinTasks,

@@ -268,31 +268,68 @@ func CfnGuard(t testing.TB, templatePath string) []GuardFailure {
 }
 
 // Messages returns the warnings and errors an app's synthesis attached to a
-// stack (what `cdk synth` prints), read from the cloud assembly's manifest.
+// stack, what `cdk synth` prints: annotations in the stack's metadata, and
+// the violations of the validation report (where the recommended flag
+// @aws-cdk/core:annotationsInValidationReport puts the annotations).
 func Messages(t testing.TB, assemblyDir, stackName string) []string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(assemblyDir, "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var messages []string
 	var manifest struct {
 		Artifacts map[string]struct {
-			Metadata map[string][]struct {
-				Type string `json:"type"`
-				Data any    `json:"data"`
-			} `json:"metadata"`
+			Metadata               map[string][]metadataEntry `json:"metadata"`
+			AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
 		} `json:"artifacts"`
 	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		t.Fatal(err)
+	readJSON(t, filepath.Join(assemblyDir, "manifest.json"), &manifest)
+	artifact := manifest.Artifacts[stackName]
+	metadata := artifact.Metadata
+	if artifact.AdditionalMetadataFile != "" {
+		readJSON(t, filepath.Join(assemblyDir, artifact.AdditionalMetadataFile), &metadata)
 	}
-	var messages []string
-	for path, entries := range manifest.Artifacts[stackName].Metadata {
+	for path, entries := range metadata {
 		for _, e := range entries {
 			if e.Type == "aws:cdk:warning" || e.Type == "aws:cdk:error" {
 				messages = append(messages, fmt.Sprintf("%s %s: %v", e.Type, path, e.Data))
 			}
 		}
 	}
+	var report struct {
+		PluginReports []struct {
+			PluginName string `json:"pluginName"`
+			Violations []struct {
+				Description         string `json:"description"`
+				Severity            string `json:"severity"`
+				ViolatingConstructs []struct {
+					ConstructPath string `json:"constructPath"`
+				} `json:"violatingConstructs"`
+			} `json:"violations"`
+		} `json:"pluginReports"`
+	}
+	if _, err := os.Stat(filepath.Join(assemblyDir, "validation-report.json")); err == nil {
+		readJSON(t, filepath.Join(assemblyDir, "validation-report.json"), &report)
+	}
+	for _, plugin := range report.PluginReports {
+		for _, v := range plugin.Violations {
+			for _, c := range v.ViolatingConstructs {
+				messages = append(messages, fmt.Sprintf("%s %s %s: %s", plugin.PluginName, v.Severity, c.ConstructPath, strings.TrimSpace(v.Description)))
+			}
+		}
+	}
 	return messages
+}
+
+type metadataEntry struct {
+	Type string `json:"type"`
+	Data any    `json:"data"`
+}
+
+func readJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 }
