@@ -44,8 +44,9 @@ const (
 // PrivateEcsEc2ClusterProps configures a PrivateEcsEc2Cluster.
 type PrivateEcsEc2ClusterProps struct {
 	// An existing VPC to run in; it needs private subnets with egress (NAT)
-	// for the instances. Setting it together with MaxAzs, NatGateways or
-	// VpcCidr is an error: those shape a new VPC.
+	// for the instances. Setting it together with MaxAzs, NatGateways,
+	// VpcCidr, FlowLogs or LogEncryptionKey is an error: those shape a new
+	// VPC.
 	// Default: a new VPC with public and private subnets in MaxAzs zones.
 	Vpc awsec2.IVpc
 	// Availability zones of the new VPC. An environment-agnostic stack sees
@@ -53,7 +54,7 @@ type PrivateEcsEc2ClusterProps struct {
 	// Default: 2.
 	MaxAzs *float64
 	// NAT gateways of the new VPC. One per zone keeps each zone's egress
-	// independent of the others; 1 saves about 32 USD a month per gateway.
+	// independent of the others; 1 saves about 33 USD a month per gateway.
 	// Default: one per availability zone.
 	NatGateways *float64
 	// IPv4 range of the new VPC.
@@ -91,7 +92,8 @@ type PrivateEcsEc2ClusterProps struct {
 	// Default: CloudWatch Logs' own encryption at rest.
 	LogEncryptionKey awskms.IKey
 	// CloudWatch Container Insights: per-task CPU, memory and network
-	// metrics, about 10 custom metrics per task.
+	// metrics. AlbFrontedService's task and instance counts (dashboard, and
+	// the alarm on tasks below desired) read its metrics.
 	// Default: true.
 	ContainerInsights *bool
 	// Share (%) of the instances' capacity that managed scaling keeps

@@ -91,17 +91,20 @@ func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"SpotInstanceTypes entry t3.micro is smaller than InstanceType t3.small"},
 		},
 	} {
-		t.Run(name, func(t *testing.T) {
-			err := tc.props.Validate()
-			if err == nil {
-				t.Fatal("want an error, got none")
-			}
-			for _, want := range tc.wantErr {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error lacks %q:\n%v", want, err)
-				}
-			}
-		})
+		t.Run(name, func(t *testing.T) { wantErrors(t, tc.props.Validate(), tc.wantErr...) })
+	}
+}
+
+// wantErrors fails unless err holds every message in want.
+func wantErrors(t *testing.T, err error, want ...string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("want an error, got none")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q:\n%v", w, err)
+		}
 	}
 }
 
@@ -238,17 +241,7 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"MinTasks (2) is above MaxTasks (1)", "RequestsPerTarget (0) must be positive", "ContainerPort (-1)"},
 		},
 	} {
-		t.Run(name, func(t *testing.T) {
-			err := tc.props.Validate()
-			if err == nil {
-				t.Fatal("want an error, got none")
-			}
-			for _, want := range tc.wantErr {
-				if !strings.Contains(err.Error(), want) {
-					t.Errorf("error lacks %q:\n%v", want, err)
-				}
-			}
-		})
+		t.Run(name, func(t *testing.T) { wantErrors(t, tc.props.Validate(), tc.wantErr...) })
 	}
 }
 
@@ -274,10 +267,8 @@ func TestServicePropsValidateChecksTheDomainAgainstItsZone(t *testing.T) {
 	zone := awsroute53.HostedZone_FromHostedZoneAttributes(awscdk.NewStack(nil, nil, nil), jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
 		HostedZoneId: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: jsii.String("example.com"),
 	})
-	if err := (AlbFrontedServiceProps{DomainName: jsii.String("shop.example.org"), HostedZone: zone}).Validate(); err == nil ||
-		!strings.Contains(err.Error(), "DomainName (shop.example.org) is not in HostedZone example.com") {
-		t.Errorf("want the domain outside its zone named, got %v", err)
-	}
+	wantErrors(t, AlbFrontedServiceProps{DomainName: jsii.String("shop.example.org"), HostedZone: zone}.Validate(),
+		"DomainName (shop.example.org) is not in HostedZone example.com")
 	if err := (AlbFrontedServiceProps{DomainName: jsii.String("shop.example.com"), HostedZone: zone}).Validate(); err != nil {
 		t.Errorf("want no error, got %v", err)
 	}

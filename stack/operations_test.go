@@ -249,13 +249,7 @@ func TestGravitonSpotStackPassesTheChecks(t *testing.T) {
 			t.Errorf("cfn-guard: %s fails on %v", control, resources)
 		}
 	}
-	var ignore []string
-	for rule := range cfnLintIgnored {
-		ignore = append(ignore, rule)
-	}
-	if findings := cdktest.CfnLint(t, st.file, ignore...); findings != "" {
-		t.Errorf("cfn-lint:\n%s", findings)
-	}
+	cfnLint(t, st)
 }
 
 func ptr(s string) *string { return &s }

@@ -103,13 +103,7 @@ func TestNagSuppressionsGiveReasons(t *testing.T) {
 }
 
 func TestCfnLintIsCleanOnTheHttpsTemplate(t *testing.T) {
-	var ignore []string
-	for rule := range cfnLintIgnored {
-		ignore = append(ignore, rule)
-	}
-	if findings := cdktest.CfnLint(t, httpsStack(t).file, ignore...); findings != "" {
-		t.Errorf("cfn-lint:\n%s", findings)
-	}
+	cfnLint(t, httpsStack(t))
 }
 
 // Instances: IMDSv2 only with a hop limit of 1 (bridge-mode containers
