@@ -29,7 +29,7 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
-// process is the real binary running on a free loopback port.
+// process is the real binary, running on a free port.
 type process struct {
 	cmd    *exec.Cmd
 	port   int
@@ -65,6 +65,7 @@ func startProcess(t *testing.T, env ...string) *process {
 	}
 }
 
+// url returns the URL of path on the process.
 func (p *process) url(path string) string { return fmt.Sprintf("http://127.0.0.1:%d%s", p.port, path) }
 
 // wait waits at most d for the process to exit and returns its exit code.
@@ -160,7 +161,7 @@ func TestGracefulShutdown(t *testing.T) {
 			defer c.Close()
 			br := bufio.NewReader(c)
 			req := "GET /host-name HTTP/1.1\r\nHost: slow\r\n\r\n"
-			if err := slowExchange(c, br, req, nil, hostname); err != nil {
+			if err := slowExchange(c, br, req, hostname, false); err != nil {
 				fail("slow first request: %v", err)
 				return
 			}
@@ -168,9 +169,11 @@ func TestGracefulShutdown(t *testing.T) {
 			ready()
 			<-termSent
 			time.Sleep(200 * time.Millisecond) // well into the drain
-			if err := slowExchange(c, br, req[10:], &ok, hostname); err != nil {
+			if err := slowExchange(c, br, req[10:], hostname, true); err != nil {
 				fail("slow request across SIGTERM: %v", err)
+				return
 			}
+			ok.Add(1)
 		})
 	}
 
@@ -209,8 +212,9 @@ func TestGracefulShutdown(t *testing.T) {
 }
 
 // slowExchange writes part of a request, reads one response and checks it is
-// a complete 200 with the host name, counting it in ok unless ok is nil.
-func slowExchange(c net.Conn, br *bufio.Reader, part string, ok *atomic.Int64, hostname string) error {
+// a complete 200 with the host name, and, while draining, that it closes the
+// connection.
+func slowExchange(c net.Conn, br *bufio.Reader, part, hostname string, draining bool) error {
 	if _, err := io.WriteString(c, part); err != nil {
 		return err
 	}
@@ -224,8 +228,8 @@ func slowExchange(c net.Conn, br *bufio.Reader, part string, ok *atomic.Int64, h
 	if err != nil || resp.StatusCode != http.StatusOK || string(body) != hostname {
 		return fmt.Errorf("status %d, body %q, error %v", resp.StatusCode, body, err)
 	}
-	if ok != nil {
-		ok.Add(1)
+	if draining && !resp.Close {
+		return errors.New(`no "Connection: close" while draining`)
 	}
 	return nil
 }
