@@ -85,11 +85,15 @@ func TestCdkSynthReportsBadContextClearlyWithoutAStackTrace(t *testing.T) {
 }
 
 func TestCdkSynthReportsInvalidSettingsTogether(t *testing.T) {
-	_, output, err := runCdkSynth(t, "-c", "minInstances=6", "-c", "maxTasks=0", "-c", "instanceType=t3.nano")
+	_, output, err := runCdkSynth(t, "-c", "minInstances=6", "-c", "maxTasks=0", "-c", "maxAzs=3")
 	if err == nil {
 		t.Fatalf("cdk synth succeeded with invalid settings:\n%s", output)
 	}
-	for _, want := range []string{"MinInstances (6) is above MaxInstances (5)", "MaxTasks (0) must be a whole number of at least 1"} {
+	for _, want := range []string{
+		"MinInstances (6) is above MaxInstances (5)",
+		"MaxTasks (0) must be a whole number of at least 1",
+		"MaxAzs (3) is more than the 2 availability zones the stack knows",
+	} {
 		if !strings.Contains(output, want) {
 			t.Errorf("output lacks %q:\n%s", want, output)
 		}

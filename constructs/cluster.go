@@ -174,13 +174,13 @@ func (c *PrivateEcsEc2Cluster) Connections() awsec2.Connections {
 }
 
 // NewPrivateEcsEc2Cluster builds the cluster. Invalid props panic with an
-// error listing every problem; call props.Validate first to handle it.
+// error listing every problem; call props.ValidateIn first to handle it.
 func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *PrivateEcsEc2ClusterProps) *PrivateEcsEc2Cluster {
 	p := PrivateEcsEc2ClusterProps{}
 	if props != nil {
 		p = *props
 	}
-	if err := p.Validate(); err != nil {
+	if err := p.ValidateIn(scope); err != nil {
 		panic(fmt.Errorf("%s: %w", *id, err))
 	}
 	p = p.withDefaults()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -47,6 +48,13 @@ func (p *problems) wholeAtLeast(field string, v *float64, lowest float64) {
 	}
 }
 
+// wholeInRange checks that a known v is a whole number in [lowest, highest].
+func (p *problems) wholeInRange(field string, v *float64, lowest, highest float64) {
+	if known(v) && (*v != math.Trunc(*v) || *v < lowest || *v > highest) {
+		p.addf("%s (%v) must be a whole number from %v to %v", field, *v, lowest, highest)
+	}
+}
+
 // inRange checks that a known v lies in [lowest, highest].
 func (p *problems) inRange(field string, v *float64, lowest, highest float64) {
 	if known(v) && (*v < lowest || *v > highest) {
@@ -67,6 +75,12 @@ func (p *problems) secondsInRange(field string, d awscdk.Duration, lowest, highe
 	return s
 }
 
+// setProp is an optional prop and whether it was given.
+type setProp struct {
+	field string
+	set   bool
+}
+
 // ordered checks low <= high when both are known.
 func (p *problems) ordered(lowField string, low *float64, highField string, high *float64) {
 	if known(low) && known(high) && *low > *high {
@@ -75,13 +89,14 @@ func (p *problems) ordered(lowField string, low *float64, highField string, high
 }
 
 // Validate reports every invalid prop, naming the field, the value and the
-// fix. Unresolved tokens are skipped.
+// fix. Unresolved tokens are skipped. ValidateIn adds the checks that need
+// the stack.
 func (p PrivateEcsEc2ClusterProps) Validate() error {
 	var errs problems
 	if p.Vpc != nil {
-		for field, set := range map[string]bool{"MaxAzs": p.MaxAzs != nil, "NatGateways": p.NatGateways != nil, "VpcCidr": p.VpcCidr != nil, "FlowLogs": p.FlowLogs != nil, "LogEncryptionKey": p.LogEncryptionKey != nil} {
-			if set {
-				errs.addf("%s shapes a new VPC and cannot be combined with Vpc: drop %s or Vpc", field, field)
+		for _, prop := range []setProp{{"MaxAzs", p.MaxAzs != nil}, {"NatGateways", p.NatGateways != nil}, {"VpcCidr", p.VpcCidr != nil}, {"FlowLogs", p.FlowLogs != nil}, {"LogEncryptionKey", p.LogEncryptionKey != nil}} {
+			if prop.set {
+				errs.addf("%s shapes a new VPC and cannot be combined with Vpc: drop %s or Vpc", prop.field, prop.field)
 			}
 		}
 	}
@@ -113,10 +128,8 @@ func (p PrivateEcsEc2ClusterProps) Validate() error {
 	errs.wholeAtLeast("RootVolumeGiB", p.RootVolumeGiB, DefaultRootVolumeGiB)
 	errs.inRange("TargetCapacityPercent", p.TargetCapacityPercent, 1, 100)
 	errs.secondsInRange("InstanceWarmup", p.InstanceWarmup, 0, 10000)
-	errs.wholeAtLeast("MinScalingStepSize", p.MinScalingStepSize, 1)
-	errs.wholeAtLeast("MaxScalingStepSize", p.MaxScalingStepSize, 1)
-	errs.inRange("MinScalingStepSize", p.MinScalingStepSize, 1, 10000)
-	errs.inRange("MaxScalingStepSize", p.MaxScalingStepSize, 1, 10000)
+	errs.wholeInRange("MinScalingStepSize", p.MinScalingStepSize, 1, 10000)
+	errs.wholeInRange("MaxScalingStepSize", p.MaxScalingStepSize, 1, 10000)
 	errs.ordered("MinScalingStepSize", p.MinScalingStepSize, "MaxScalingStepSize", p.MaxScalingStepSize)
 	p.validateSpot(&errs)
 	if knownString(p.KeyPairName) && *p.KeyPairName == "" {
@@ -125,22 +138,37 @@ func (p PrivateEcsEc2ClusterProps) Validate() error {
 	return errs.err("PrivateEcsEc2Cluster")
 }
 
+// ValidateIn is Validate plus the checks that need the stack the cluster
+// goes in: a new VPC cannot have more zones than the stack knows (two for
+// an environment-agnostic stack; CDK would use fewer without a word).
+func (p PrivateEcsEc2ClusterProps) ValidateIn(scope constructs.Construct) error {
+	err := p.Validate()
+	if p.Vpc != nil || !known(p.MaxAzs) {
+		return err
+	}
+	if zones := len(*awscdk.Stack_Of(scope).AvailabilityZones()); *p.MaxAzs > float64(zones) {
+		var errs problems
+		errs.addf("MaxAzs (%v) is more than the %d availability zones the stack knows: an environment-agnostic stack knows two; "+
+			"give the stack an account and region (its env) to use more", *p.MaxAzs, zones)
+		return errors.Join(err, errs.err("PrivateEcsEc2Cluster"))
+	}
+	return err
+}
+
 // validateSpot checks the Spot props: they need SpotInstanceTypes, and the
 // Spot types share the on-demand type's architecture (one AMI) and size.
 func (p PrivateEcsEc2ClusterProps) validateSpot(errs *problems) {
 	if len(p.SpotInstanceTypes) == 0 {
-		for field, set := range map[string]bool{"SpotMaxInstances": p.SpotMaxInstances != nil, "SpotWeight": p.SpotWeight != nil, "OnDemandBaseTasks": p.OnDemandBaseTasks != nil} {
-			if set {
-				errs.addf("%s applies to Spot capacity, which is off: set SpotInstanceTypes, or drop %s", field, field)
+		for _, prop := range []setProp{{"SpotMaxInstances", p.SpotMaxInstances != nil}, {"SpotWeight", p.SpotWeight != nil}, {"OnDemandBaseTasks", p.OnDemandBaseTasks != nil}} {
+			if prop.set {
+				errs.addf("%s applies to Spot capacity, which is off: set SpotInstanceTypes, or drop %s", prop.field, prop.field)
 			}
 		}
 		return
 	}
 	errs.wholeAtLeast("SpotMaxInstances", p.SpotMaxInstances, 1)
-	errs.wholeAtLeast("SpotWeight", p.SpotWeight, 0)
-	errs.inRange("SpotWeight", p.SpotWeight, 0, 1000)
-	errs.wholeAtLeast("OnDemandBaseTasks", p.OnDemandBaseTasks, 0)
-	errs.inRange("OnDemandBaseTasks", p.OnDemandBaseTasks, 0, 100000)
+	errs.wholeInRange("SpotWeight", p.SpotWeight, 0, 1000)
+	errs.wholeInRange("OnDemandBaseTasks", p.OnDemandBaseTasks, 0, 100000)
 	onDemand := DefaultInstanceType
 	if p.InstanceType != nil {
 		onDemand = *p.InstanceType.ToString()
@@ -210,8 +238,7 @@ func (p AlbFrontedServiceProps) validateSettings(errs *problems) {
 	if p.CpuArchitecture != "" && p.CpuArchitecture != awsec2.InstanceArchitecture_X86_64 && p.CpuArchitecture != awsec2.InstanceArchitecture_ARM_64 {
 		errs.addf("CpuArchitecture (%q) is not an architecture: use awsec2.InstanceArchitecture_X86_64 or awsec2.InstanceArchitecture_ARM_64", p.CpuArchitecture)
 	}
-	errs.wholeAtLeast("ContainerPort", p.ContainerPort, 1)
-	errs.inRange("ContainerPort", p.ContainerPort, 1, 65535)
+	errs.wholeInRange("ContainerPort", p.ContainerPort, 1, 65535)
 	if knownString(p.HealthCheckPath) && !strings.HasPrefix(*p.HealthCheckPath, "/") {
 		errs.addf("HealthCheckPath (%q) must start with /: use a path such as %s", *p.HealthCheckPath, DefaultHealthCheckPath)
 	}
@@ -260,10 +287,8 @@ func (p AlbFrontedServiceProps) validateDeploys(errs *problems) {
 	if timeout >= interval {
 		errs.addf("HealthCheckTimeout (%vs) must be shorter than HealthCheckInterval (%vs)", timeout, interval)
 	}
-	errs.wholeAtLeast("HealthyThreshold", p.HealthyThreshold, 2)
-	errs.inRange("HealthyThreshold", p.HealthyThreshold, 2, 10)
-	errs.wholeAtLeast("UnhealthyThreshold", p.UnhealthyThreshold, 2)
-	errs.inRange("UnhealthyThreshold", p.UnhealthyThreshold, 2, 10)
+	errs.wholeInRange("HealthyThreshold", p.HealthyThreshold, 2, 10)
+	errs.wholeInRange("UnhealthyThreshold", p.UnhealthyThreshold, 2, 10)
 	errs.secondsInRange("HealthCheckGracePeriod", p.HealthCheckGracePeriod, 0, 2147483647)
 	errs.secondsInRange("DeregistrationDelay", p.DeregistrationDelay, 0, 3600)
 	errs.inRange("MinHealthyPercent", p.MinHealthyPercent, 0, 100)

@@ -154,11 +154,11 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 		},
 		"container port out of range": {
 			props:   AlbFrontedServiceProps{ContainerPort: jsii.Number(70000)},
-			wantErr: []string{"ContainerPort (70000) must be between 1 and 65535"},
+			wantErr: []string{"ContainerPort (70000) must be a whole number from 1 to 65535"},
 		},
 		"container port zero": {
 			props:   AlbFrontedServiceProps{ContainerPort: jsii.Number(0)},
-			wantErr: []string{"ContainerPort (0) must be a whole number of at least 1"},
+			wantErr: []string{"ContainerPort (0) must be a whole number from 1 to 65535"},
 		},
 		"requests per target zero": {
 			props:   AlbFrontedServiceProps{RequestsPerTarget: jsii.Number(0)},
@@ -194,7 +194,7 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 		},
 		"healthy threshold of one": {
 			props:   AlbFrontedServiceProps{HealthyThreshold: jsii.Number(1)},
-			wantErr: []string{"HealthyThreshold (1) must be a whole number of at least 2"},
+			wantErr: []string{"HealthyThreshold (1) must be a whole number from 2 to 10"},
 		},
 		"deregistration delay over an hour": {
 			props:   AlbFrontedServiceProps{DeregistrationDelay: awscdk.Duration_Hours(jsii.Number(2))},
@@ -260,6 +260,20 @@ func TestServicePropsValidateAcceptsGoodInput(t *testing.T) {
 				t.Errorf("want no error, got %v", err)
 			}
 		})
+	}
+}
+
+func TestClusterPropsValidateInCountsTheStacksZones(t *testing.T) {
+	agnostic := awscdk.NewStack(nil, jsii.String("Agnostic"), nil)
+	wantErrors(t, PrivateEcsEc2ClusterProps{MaxAzs: jsii.Number(3)}.ValidateIn(agnostic),
+		"MaxAzs (3) is more than the 2 availability zones the stack knows: an environment-agnostic stack knows two")
+	// A stack with an environment looks its zones up (three placeholders
+	// until the lookup has run).
+	located := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Located"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")},
+	})
+	if err := (PrivateEcsEc2ClusterProps{MaxAzs: jsii.Number(3)}).ValidateIn(located); err != nil {
+		t.Errorf("want no error with three zones known, got %v", err)
 	}
 }
 

@@ -51,7 +51,7 @@ func NewHostNameStack(scope constructs.Construct, id string, props *HostNameStac
 	}
 	st := awscdk.NewStack(scope, &id, &stackProps)
 	clusterProps, serviceProps := props.constructProps(st)
-	if err := errors.Join(clusterProps.Validate(), serviceProps.Validate()); err != nil {
+	if err := errors.Join(clusterProps.ValidateIn(st), serviceProps.Validate()); err != nil {
 		scope.Node().TryRemoveChild(&id)
 		return nil, err
 	}
