@@ -269,9 +269,19 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	}}
 
 	if len(p.SpotInstanceTypes) > 0 {
-		// ECS moves the tasks off an instance as soon as its two-minute Spot
-		// interruption notice arrives.
+		// The ECS agent sets its instance to DRAINING as soon as the two-minute
+		// Spot interruption notice arrives, and ECS moves the tasks off it.
 		c.LaunchTemplate.UserData().AddCommands(jsii.String("echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config"))
+		c.Role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("ecs:UpdateContainerInstancesState"),
+			Resources: jsii.Strings(*awscdk.Stack_Of(c).FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("ecs"), Resource: jsii.String("container-instance"),
+				ResourceName: jsii.Sprintf("%s/*", *c.Cluster.ClusterName()), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			})),
+		}))
+		suppress(c.Role.Node().FindChild(jsii.String("DefaultPolicy")), "AwsSolutions-IAM5",
+			"the Spot draining agent may mark this cluster's container instances, whose IDs are not known in advance, as DRAINING",
+			map[string]string{"regex": `/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance\/<.+>\/\*$/`})
 		overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(p.SpotInstanceTypes))
 		for i, instanceType := range p.SpotInstanceTypes {
 			overrides[i] = &awsautoscaling.LaunchTemplateOverrides{InstanceType: instanceType}

@@ -7,6 +7,7 @@ import (
 	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
@@ -67,6 +68,14 @@ func (s *AlbFrontedService) newAlarms(p *AlbFrontedServiceProps, m serviceMetric
 	s.AlarmTopic = p.AlarmTopic
 	if s.AlarmTopic == nil {
 		topic := awssns.NewTopic(s, jsii.String("AlarmTopic"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
+		// The topic policy that EnforceSSL writes replaces SNS's default one,
+		// so CloudWatch needs its own grant to publish this account's alarms.
+		topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:    jsii.Strings("sns:Publish"),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+			Resources:  jsii.Strings(*topic.TopicArn()),
+			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": awscdk.Aws_ACCOUNT_ID()}},
+		}))
 		suppress(topic, "AwsSolutions-SNS2", "alarm notifications carry no data worth encrypting, and CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key; bring a topic with your own key as AlarmTopic")
 		s.AlarmTopic = topic
 	}

@@ -9,8 +9,8 @@ import (
 // suppress records why a cdk-nag rule does not apply to the CloudFormation
 // resource of c, in the "cdk_nag" metadata cdk-nag reads, so that the
 // library does not depend on cdk-nag. appliesTo narrows a granular rule to
-// findings such as "Resource::*".
-func suppress(c constructs.IConstruct, rule, reason string, appliesTo ...string) {
+// findings such as "Resource::*", or to those matching {"regex": "/.../"}.
+func suppress(c constructs.IConstruct, rule, reason string, appliesTo ...any) {
 	resource, ok := c.(awscdk.CfnResource)
 	if !ok {
 		resource = c.Node().DefaultChild().(awscdk.CfnResource)

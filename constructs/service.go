@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -248,6 +249,9 @@ type AlbFrontedService struct {
 	Service awsecs.Ec2Service
 	// ScalableTarget scales the service's task count.
 	ScalableTarget awsecs.ScalableTaskCount
+	// IdleAlarm sets the task count to MinTasks after 15 minutes without a
+	// request.
+	IdleAlarm awscloudwatch.Alarm
 	// AlarmTopic receives the alarms' state changes.
 	AlarmTopic awssns.ITopic
 	// ServerErrorAlarm watches the share of 5xx responses.
@@ -348,6 +352,7 @@ func (s *AlbFrontedService) scaleTasks(p *AlbFrontedServiceProps) {
 		ScaleOutCooldown:  p.ScaleOutCooldown,
 		ScaleInCooldown:   p.ScaleInCooldown,
 	})
+	s.scaleInWhenIdle(p)
 	if p.CpuTargetPercent != nil {
 		s.ScalableTarget.ScaleOnCpuUtilization(jsii.String("Cpu"), &awsecs.CpuUtilizationScalingProps{
 			TargetUtilizationPercent: p.CpuTargetPercent,
@@ -410,6 +415,38 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 	suppress(s.TaskDefinition.ObtainExecutionRole().Node().FindChild(jsii.String("DefaultPolicy")), "AwsSolutions-IAM5",
 		"ecr:GetAuthorizationToken supports no resource scope; the image pull and log actions are scoped to their repository and log group",
 		"Resource::*")
+}
+
+// scaleInWhenIdle brings the task count down to MinTasks after 15 minutes
+// without a request. The load balancer publishes no request metrics while no
+// request comes, and target tracking treats that as missing data, never as
+// low load: without this, the tasks a load test added would stay until
+// traffic returns. The alarm reads the requests with missing minutes as 0.
+func (s *AlbFrontedService) scaleInWhenIdle(p *AlbFrontedServiceProps) {
+	target := s.ScalableTarget.Node().FindChild(jsii.String("Target")).(awsapplicationautoscaling.ScalableTarget)
+	toMinimum := awsapplicationautoscaling.NewStepScalingAction(s, jsii.String("IdleScaleIn"), &awsapplicationautoscaling.StepScalingActionProps{
+		ScalingTarget:  target,
+		AdjustmentType: awsapplicationautoscaling.AdjustmentType_EXACT_CAPACITY,
+		Cooldown:       p.ScaleInCooldown,
+	})
+	toMinimum.AddAdjustment(&awsapplicationautoscaling.AdjustmentTier{Adjustment: p.MinTasks, UpperBound: jsii.Number(0)})
+	s.IdleAlarm = awscloudwatch.NewAlarm(s, jsii.String("IdleAlarm"), &awscloudwatch.AlarmProps{
+		AlarmDescription: jsii.String("No request for 15 minutes: scale the tasks in to MinTasks"),
+		Metric: awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+			Label:      jsii.String("requests, missing minutes as 0"),
+			Expression: jsii.String("FILL(requests, 0)"),
+			UsingMetrics: &map[string]awscloudwatch.IMetric{
+				"requests": s.TargetGroup.Metrics().RequestCount(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: minute}),
+			},
+			Period: minute,
+		}),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD,
+		Threshold:          jsii.Number(1),
+		EvaluationPeriods:  jsii.Number(15),
+		DatapointsToAlarm:  jsii.Number(15),
+		TreatMissingData:   awscloudwatch.TreatMissingData_BREACHING,
+	})
+	s.IdleAlarm.AddAlarmAction(awscloudwatchactions.NewApplicationScalingAction(toMinimum))
 }
 
 // withDefaults fills the unset props; p is a copy.

@@ -35,17 +35,40 @@ func TestManagedScalingSizesTheInstancesForTheTasks(t *testing.T) {
 	hasProps(t, st, "AWS::AutoScaling::AutoScalingGroup", obj{"DesiredCapacity": assertions.Match_Absent()})
 }
 
-// By default one policy scales the tasks, on requests per target, both ways.
-func TestTaskScalingUsesRequestsPerTargetWithCooldowns(t *testing.T) {
+// By default one target tracking policy scales the tasks on requests per
+// target, both ways, and a step policy takes them to the minimum when no
+// request has come for 15 minutes (target tracking sees no data then, and
+// never scales in on missing data).
+func TestTaskScalingFollowsRequestsAndScalesInWhenIdle(t *testing.T) {
 	st := defaultStack(t)
-	countIs(t, st, "AWS::ApplicationAutoScaling::ScalingPolicy", 1)
+	countIs(t, st, "AWS::ApplicationAutoScaling::ScalingPolicy", 2)
 	hasProps(t, st, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
+		"PolicyType": "TargetTrackingScaling",
 		"TargetTrackingScalingPolicyConfiguration": like(obj{
 			"ScaleOutCooldown": 60,
 			"ScaleInCooldown":  120,
 			"DisableScaleIn":   assertions.Match_Absent(),
 		}),
 	})
+	idlePolicy, _ := st.onlyWithIDWhere(t, "AWS::ApplicationAutoScaling::ScalingPolicy", func(p map[string]any) bool { return p["PolicyType"] == "StepScaling" })
+	hasProps(t, st, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
+		"PolicyType": "StepScaling",
+		"StepScalingPolicyConfiguration": like(obj{
+			"AdjustmentType":  "ExactCapacity",
+			"StepAdjustments": []any{obj{"ScalingAdjustment": 1, "MetricIntervalUpperBound": 0}},
+		}),
+	})
+	idle := alarmsByMetric(st)["FILL(requests, 0)"]
+	if idle == nil {
+		t.Fatal("no idle alarm")
+	}
+	if idle["ComparisonOperator"] != "LessThanThreshold" || idle["Threshold"] != 1.0 || idle["EvaluationPeriods"] != 15.0 ||
+		idle["DatapointsToAlarm"] != 15.0 || idle["TreatMissingData"] != "breaching" {
+		t.Errorf("idle alarm: want fewer than 1 request in each of 15 minutes, missing data as none; got %v", idle)
+	}
+	if actions := idle["AlarmActions"].([]any); len(actions) != 1 || ref(actions[0]) != idlePolicy {
+		t.Errorf("idle alarm must trigger the step policy %s, got %v", idlePolicy, actions)
+	}
 }
 
 // The container stops after the app has drained: the stop timeout is the
@@ -131,7 +154,7 @@ func alarmsByMetric(st *synthesized) map[string]map[string]any {
 func TestAlarmsWatchErrorsHealthLatencyAndPlacementAndNotify(t *testing.T) {
 	st := defaultStack(t)
 	topic, _ := st.onlyWithID(t, "AWS::SNS::Topic")
-	countIs(t, st, "AWS::CloudWatch::Alarm", 4)
+	countIs(t, st, "AWS::CloudWatch::Alarm", 5) // and the idle alarm
 	alarms := alarmsByMetric(st)
 	for key, want := range map[string][3]float64{ // threshold, periods, datapoints
 		"IF(FILL(requests, 0) > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)": {5, 5, 3},
@@ -158,6 +181,13 @@ func TestAlarmsWatchErrorsHealthLatencyAndPlacementAndNotify(t *testing.T) {
 		t.Errorf("latency alarm: want p99, got %v", alarm["ExtendedStatistic"])
 	}
 	countIs(t, st, "AWS::SNS::Subscription", 0)
+	// The topic policy replaces the default one: CloudWatch needs a grant.
+	hasProps(t, st, "AWS::SNS::TopicPolicy", obj{"PolicyDocument": like(obj{"Statement": arrayWith(like(obj{
+		"Effect":    "Allow",
+		"Action":    "sns:Publish",
+		"Principal": obj{"Service": "cloudwatch.amazonaws.com"},
+		"Condition": obj{"StringEquals": obj{"aws:SourceAccount": obj{"Ref": "AWS::AccountId"}}},
+	}))})})
 }
 
 func TestAlarmEmailSubscribesToTheTopic(t *testing.T) {
@@ -233,6 +263,11 @@ func TestSpotAddsAWeightedCapacityProviderWithAnOnDemandBase(t *testing.T) {
 	if !strings.Contains(userData, "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true") {
 		t.Errorf("user data lacks Spot draining: %s", userData)
 	}
+	// The agent marks its instance DRAINING itself, with the instance role.
+	hasProps(t, st, "AWS::IAM::Policy", obj{"PolicyDocument": like(obj{"Statement": arrayWith(like(obj{
+		"Action":   "ecs:UpdateContainerInstancesState",
+		"Resource": like(obj{"Fn::Join": arrayWith(arrayWith(":container-instance/"))}),
+	}))})})
 }
 
 // CT.AUTOSCALING.PR.11 asks the instance types of a mixed instances policy

@@ -382,6 +382,26 @@ func (s *synthesized) only(t *testing.T, resourceType string) map[string]any {
 	return r
 }
 
+// onlyWithIDWhere returns the logical ID and the only resource of a type
+// whose properties match.
+func (s *synthesized) onlyWithIDWhere(t *testing.T, resourceType string, match func(props map[string]any) bool) (string, map[string]any) {
+	t.Helper()
+	var id string
+	var found map[string]any
+	for candidate, r := range cdktest.Resources(s.json, resourceType) {
+		if match(props(r)) {
+			if found != nil {
+				t.Fatalf("more than one matching %s", resourceType)
+			}
+			id, found = candidate, r
+		}
+	}
+	if found == nil {
+		t.Fatalf("no matching %s", resourceType)
+	}
+	return id, found
+}
+
 // onlyWithID returns the logical ID and the only resource of a type.
 func (s *synthesized) onlyWithID(t *testing.T, resourceType string) (string, map[string]any) {
 	t.Helper()
