@@ -197,14 +197,7 @@ func TestTaskRolesHaveOnlyWhatTheyNeed(t *testing.T) {
 	var actions []string
 	for _, statement := range policies[executionRole] {
 		s := statement.(map[string]any)
-		switch a := s["Action"].(type) {
-		case string:
-			actions = append(actions, a)
-		case []any:
-			for _, action := range a {
-				actions = append(actions, fmt.Sprint(action))
-			}
-		}
+		actions = append(actions, cdktest.Strings(s["Action"])...)
 		if s["Resource"] == "*" && fmt.Sprint(s["Action"]) != "ecr:GetAuthorizationToken" {
 			t.Errorf("execution role: %v on every resource", s["Action"])
 		}

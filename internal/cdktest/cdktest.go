@@ -126,16 +126,23 @@ func Only(t testing.TB, template map[string]any, resourceType string) (string, m
 
 // DependsOn lists the logical IDs a resource depends on explicitly.
 func DependsOn(resource map[string]any) []string {
-	var ids []string
-	switch d := resource["DependsOn"].(type) {
+	return Strings(resource["DependsOn"])
+}
+
+// Strings reads a template value that is one string or a list of them, as
+// DependsOn and a policy statement's Action are.
+func Strings(v any) []string {
+	switch x := v.(type) {
 	case string:
-		ids = append(ids, d)
+		return []string{x}
 	case []any:
-		for _, id := range d {
-			ids = append(ids, fmt.Sprint(id))
+		list := make([]string, len(x))
+		for i, item := range x {
+			list[i] = fmt.Sprint(item)
 		}
+		return list
 	}
-	return ids
+	return nil
 }
 
 // CfnLint runs cfn-lint on a template file and returns its findings; empty
