@@ -102,10 +102,6 @@ func TestNagSuppressionsGiveReasons(t *testing.T) {
 	}
 }
 
-func TestCfnLintIsCleanOnTheHttpsTemplate(t *testing.T) {
-	cfnLint(t, httpsStack(t))
-}
-
 // Instances: IMDSv2 only with a hop limit of 1 (bridge-mode containers
 // cannot reach the instance role), no public IPs anywhere, no SSH key.
 func TestInstancesAreUnreachableAndKeepTheirRoleFromContainers(t *testing.T) {

@@ -145,19 +145,20 @@ func Strings(v any) []string {
 	return nil
 }
 
-// CfnLint runs cfn-lint on a template file and returns its findings; empty
-// means clean. Rules to ignore are passed with their reasons by the caller.
-func CfnLint(t testing.TB, templatePath string, ignoreChecks ...string) string {
+// CfnLint runs cfn-lint once on template files and returns its findings;
+// empty means clean. ignoreChecks are rules the caller skips with a reason.
+func CfnLint(t testing.TB, templatePaths []string, ignoreChecks ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("cfn-lint")
 	if err != nil {
-		t.Fatalf("cfn-lint is not on PATH: it is preinstalled on the project's machines; elsewhere `pip install cfn-lint`")
+		t.Fatalf("cfn-lint is not on PATH: run scripts/install-tools (scripts/test does)")
 	}
 	args := []string{"--format", "parseable"}
 	if len(ignoreChecks) > 0 {
 		args = append(args, "--ignore-checks", strings.Join(ignoreChecks, ","))
 	}
-	out, err := exec.Command(bin, append(args, "--", templatePath)...).CombinedOutput()
+	args = append(append(args, "--"), templatePaths...)
+	out, err := exec.Command(bin, args...).CombinedOutput()
 	if err != nil && len(out) == 0 {
 		t.Fatalf("cfn-lint: %v", err)
 	}
