@@ -59,7 +59,7 @@ func serve(cfg config, log *slog.Logger) int {
 		log.Error("cannot listen", "err", err)
 		return 1
 	}
-	srv := newServer(routes(hostname), defaultLimits, log)
+	srv := newServer(hostname, defaultLimits, log)
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
@@ -76,7 +76,7 @@ func serve(cfg config, log *slog.Logger) int {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), cfg.drainTimeout)
 		defer cancel()
-		err := srv.ShutdownWithContext(ctx)
+		err := srv.Shutdown(ctx)
 		took := time.Since(start).Round(time.Millisecond).String()
 		if err != nil {
 			log.Error("stopped", "signal", sig.String(), "drained", false, "took", took, "err", err)

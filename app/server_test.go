@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -18,29 +19,13 @@ import (
 
 const testHost = "test-host"
 
-// rawConn is a net.Conn that reads a fixed input, then io.EOF, and records
-// what is written to it: one connection served synchronously, no network.
-type rawConn struct {
-	in  *strings.Reader
-	out bytes.Buffer
-}
-
-func (c *rawConn) Read(p []byte) (int, error)       { return c.in.Read(p) }
-func (c *rawConn) Write(p []byte) (int, error)      { return c.out.Write(p) }
-func (c *rawConn) Close() error                     { return nil }
-func (c *rawConn) LocalAddr() net.Addr              { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8000} }
-func (c *rawConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 40000} }
-func (c *rawConn) SetDeadline(time.Time) error      { return nil }
-func (c *rawConn) SetReadDeadline(time.Time) error  { return nil }
-func (c *rawConn) SetWriteDeadline(time.Time) error { return nil }
-
-// serveRaw serves the raw request bytes on one connection of the production
-// server and returns everything it wrote back.
+// serveRaw serves the raw bytes as the whole input of one connection,
+// through the production server's request handling without the network, and
+// returns everything it answers.
 func serveRaw(raw string) []byte {
-	srv := newServer(routes(testHost), defaultLimits, slog.New(slog.DiscardHandler))
-	c := &rawConn{in: strings.NewReader(raw)}
-	_ = srv.ServeConn(c) // an error only says why the connection ended
-	return c.out.Bytes()
+	l := &loop{srv: newServer(testHost, defaultLimits, slog.New(slog.DiscardHandler))}
+	l.serve(&conn{fresh: true}, []byte(raw), time.Now())
+	return l.out
 }
 
 // readResponse parses the first response in out, sent for a request with
@@ -185,9 +170,9 @@ func startServer(t *testing.T, l limits) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(routes(testHost), l, slog.New(slog.DiscardHandler))
+	srv := newServer(testHost, l, slog.New(slog.DiscardHandler))
 	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Shutdown() })
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	return ln.Addr().String()
 }
 
