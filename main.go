@@ -26,11 +26,7 @@ func main() {
 
 func run() error {
 	app := awscdk.NewApp(nil)
-	cfg, err := stack.ConfigFromContext(app.Node())
-	if err != nil {
-		return err
-	}
-	if _, err := stack.NewHostNameStack(app, StackName, &stack.HostNameStackProps{Config: cfg}); err != nil {
+	if _, err := stack.NewHostNameStackFromContext(app, StackName); err != nil {
 		return err
 	}
 	app.Synth(nil)

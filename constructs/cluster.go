@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
+	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -36,6 +37,14 @@ const (
 	// the smallest root volume they boot with.
 	DefaultRootVolumeGiB         = 30
 	DefaultInstanceWarmupSeconds = 180
+	// DefaultMaxInstanceLifetimeDays recycles every instance within a week,
+	// so that each runs an ECS-optimized AMI at most a week older than the
+	// newest: AWS publishes them about every two weeks.
+	DefaultMaxInstanceLifetimeDays = 7
+	// DefaultCpuCredits bills a burstable instance its hourly price and no
+	// more: under sustained load it runs at its baseline once its credits are
+	// spent, where unlimited would bill the surplus.
+	DefaultCpuCredits = awsec2.CpuCredits_STANDARD
 	// DefaultLogRetention keeps logs a year, the retention the AWS Control
 	// Tower controls ask for.
 	DefaultLogRetention = awslogs.RetentionDays_ONE_YEAR
@@ -44,9 +53,9 @@ const (
 // PrivateEcsEc2ClusterProps configures a PrivateEcsEc2Cluster.
 type PrivateEcsEc2ClusterProps struct {
 	// An existing VPC to run in; it needs private subnets with egress (NAT)
-	// for the instances. Setting it together with MaxAzs, NatGateways,
-	// VpcCidr, FlowLogs or LogEncryptionKey is an error: those shape a new
-	// VPC.
+	// in at least two zones for the instances, and public subnets for the
+	// load balancer. Setting it together with MaxAzs, NatGateways, VpcCidr,
+	// FlowLogs or LogEncryptionKey is an error: those shape a new VPC.
 	// Default: a new VPC with public and private subnets in MaxAzs zones.
 	Vpc awsec2.IVpc
 	// Availability zones of the new VPC. An environment-agnostic stack sees
@@ -60,12 +69,14 @@ type PrivateEcsEc2ClusterProps struct {
 	// IPv4 range of the new VPC.
 	// Default: 10.0.0.0/16.
 	VpcCidr *string
-	// Instance type of the container instances. t3.micro is free-tier
-	// eligible in every region, costs less than the post's t2.micro and has
-	// 2 vCPUs; a Graviton type (t4g, m7g, ...) selects the arm64 AMI.
+	// Instance type of the container instances. t3.micro costs less than the
+	// post's t2.micro and has 2 vCPUs; a Graviton type (t4g, m7g, ...)
+	// selects the arm64 AMI.
 	// Default: t3.micro.
 	InstanceType awsec2.InstanceType
-	// ECS-optimized AMI family.
+	// ECS-optimized AMI family. New instances boot its newest release: the
+	// launch template names its public SSM parameter, which EC2 resolves at
+	// each launch.
 	// Default: AmazonLinux2023.
 	Ami AmiFamily
 	// Fewest instances the Auto Scaling group keeps.
@@ -74,6 +85,15 @@ type PrivateEcsEc2ClusterProps struct {
 	// Most instances managed scaling may launch.
 	// Default: 5.
 	MaxInstances *float64
+	// Age at which the Auto Scaling group replaces an instance (1 to 365
+	// days), so that every instance is recycled onto the newest AMI;
+	// managed draining moves its tasks first.
+	// Default: 7 days.
+	MaxInstanceLifetime awscdk.Duration
+	// CPU credit mode of burstable instance types (t2, t3, t3a, t4g); other
+	// types have none and ignore it.
+	// Default: STANDARD, never billed beyond the hourly price.
+	CpuCredits awsec2.CpuCredits
 	// Root volume size in GiB (encrypted gp3).
 	// Default: 30, the size of the AMI's snapshot.
 	RootVolumeGiB *float64
@@ -92,10 +112,15 @@ type PrivateEcsEc2ClusterProps struct {
 	// Default: CloudWatch Logs' own encryption at rest.
 	LogEncryptionKey awskms.IKey
 	// CloudWatch Container Insights: per-task CPU, memory and network
-	// metrics. AlbFrontedService's task and instance counts (dashboard, and
-	// the alarm on tasks below desired) read its metrics.
+	// metrics. The services' task counts (dashboard, and the alarm on tasks
+	// below desired) and the cluster's instance count read its metrics.
 	// Default: true.
 	ContainerInsights *bool
+	// A CloudWatch dashboard of the cluster's capacity, to which every
+	// service on the cluster adds its rows (3 USD a month beyond an
+	// account's first three dashboards).
+	// Default: true.
+	Dashboard *bool
 	// Share (%) of the instances' capacity that managed scaling keeps
 	// reserved by tasks: 100 fills instances before adding one; less keeps
 	// spare room, so new tasks start without waiting for an instance.
@@ -111,10 +136,22 @@ type PrivateEcsEc2ClusterProps struct {
 	// Most instances managed scaling adds at once.
 	// Default: 10000, ECS's own, bounded by MaxInstances.
 	MaxScalingStepSize *float64
+	// A warm pool of stopped, pre-initialized instances (up to MaxInstances
+	// less those running), which start and join the cluster faster than a
+	// new launch. A stopped instance bills its root volume only.
+	// Default: false.
+	WarmPool *bool
+	// Let the services placed on the cluster reserve, at their MaxTasks
+	// during a rolling deploy, more than MaxInstances instances hold: tasks
+	// beyond the room then wait unplaced. CheckCapacity reports it
+	// otherwise.
+	// Default: false.
+	AllowOvercommit *bool
 	// Instance types of a second, Spot, Auto Scaling group and capacity
 	// provider: same architecture as InstanceType and, so that the fit check
 	// holds, at least its size. Several types of one size help Spot find
-	// capacity (t3.small, t3a.small).
+	// capacity (t3.small, t3a.small). To remove Spot capacity from a
+	// deployed cluster, set RetireSpot first and deploy, then drop these.
 	// Default: no Spot capacity.
 	SpotInstanceTypes []awsec2.InstanceType
 	// Most Spot instances.
@@ -128,6 +165,14 @@ type PrivateEcsEc2ClusterProps struct {
 	// a Spot interruption never takes every task.
 	// Default: 1.
 	OnDemandBaseTasks *float64
+	// Step one of removing Spot capacity: the Spot provider stays
+	// associated with the cluster but leaves CapacityProviderStrategies, so
+	// a deploy moves the tasks to on-demand. Then remove SpotInstanceTypes
+	// and deploy again. (In one step the deploy fails: CloudFormation
+	// updates the cluster's capacity providers before the services, and ECS
+	// refuses to remove a provider a service still names.)
+	// Default: false.
+	RetireSpot *bool
 	// One-minute EC2 metrics for the instances, about 2 USD a month each.
 	// Scaling does not need them: it follows ECS's capacity metric and the
 	// load balancer's request count.
@@ -137,7 +182,7 @@ type PrivateEcsEc2ClusterProps struct {
 
 // PrivateEcsEc2Cluster is an ECS cluster whose EC2 capacity lives in private
 // subnets and follows the tasks through a capacity provider with managed
-// scaling and managed draining.
+// scaling and managed draining. It implements ServiceCluster.
 type PrivateEcsEc2Cluster struct {
 	constructs.Construct
 	// Vpc is the VPC the cluster runs in, created or passed in.
@@ -150,28 +195,46 @@ type PrivateEcsEc2Cluster struct {
 	SecurityGroup awsec2.SecurityGroup
 	// Role is the instances' IAM role.
 	Role awsiam.Role
-	// LaunchTemplate configures every instance.
+	// LaunchTemplate configures the on-demand instances.
 	LaunchTemplate awsec2.LaunchTemplate
 	// AutoScalingGroup holds the instances.
 	AutoScalingGroup awsautoscaling.AutoScalingGroup
 	// CapacityProvider scales the Auto Scaling group for the tasks.
 	CapacityProvider awsecs.AsgCapacityProvider
-	// InstanceType is the instance type of AutoScalingGroup.
-	InstanceType awsec2.InstanceType
+	// SpotLaunchTemplate configures the Spot instances, or is nil.
+	SpotLaunchTemplate awsec2.LaunchTemplate
 	// SpotAutoScalingGroup holds the Spot instances, or is nil.
 	SpotAutoScalingGroup awsautoscaling.AutoScalingGroup
 	// SpotCapacityProvider scales SpotAutoScalingGroup, or is nil.
 	SpotCapacityProvider awsecs.AsgCapacityProvider
-	// CapacityProviderStrategies places tasks on CapacityProvider (and
-	// SpotCapacityProvider); give it to services so that managed scaling
-	// sees their tasks. It is also the cluster's default strategy.
-	CapacityProviderStrategies []*awsecs.CapacityProviderStrategy
+	// Dashboard shows the cluster's capacity and its services, or is nil.
+	Dashboard cw.Dashboard
+
+	settings     PrivateEcsEc2ClusterProps // the props with their defaults
+	keyPair      awsec2.IKeyPair
+	strategies   []*awsecs.CapacityProviderStrategy
+	reservations []ServiceReservation
 }
 
 // Connections returns the instances' connections.
 func (c *PrivateEcsEc2Cluster) Connections() awsec2.Connections {
 	return c.SecurityGroup.Connections()
 }
+
+// EcsCluster is the ECS cluster.
+func (c *PrivateEcsEc2Cluster) EcsCluster() awsecs.ICluster { return c.Cluster }
+
+// InstanceType is the on-demand instances' type.
+func (c *PrivateEcsEc2Cluster) InstanceType() awsec2.InstanceType { return c.settings.InstanceType }
+
+// CapacityProviderStrategies places tasks on CapacityProvider (and, unless
+// retired, SpotCapacityProvider). It is also the cluster's default strategy.
+func (c *PrivateEcsEc2Cluster) CapacityProviderStrategies() []*awsecs.CapacityProviderStrategy {
+	return c.strategies
+}
+
+// ServiceDashboard is the dashboard the services add their rows to.
+func (c *PrivateEcsEc2Cluster) ServiceDashboard() cw.Dashboard { return c.Dashboard }
 
 // NewPrivateEcsEc2Cluster builds the cluster. Invalid props panic with an
 // error listing every problem; call props.ValidateIn first to handle it.
@@ -185,7 +248,7 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	}
 	p = p.withDefaults()
 
-	c := &PrivateEcsEc2Cluster{Vpc: p.Vpc, InstanceType: p.InstanceType}
+	c := &PrivateEcsEc2Cluster{Vpc: p.Vpc, settings: p}
 	constructs.NewConstruct_Override(c, scope, id)
 	if c.Vpc == nil {
 		c.Vpc = newVpc(c, &p)
@@ -208,10 +271,10 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 		// Session Manager through the NAT gateways.
 		AllowAllOutbound: jsii.Bool(true),
 	})
-	// The CDK trap of TOPOLOGY row 3: AddAsgCapacityProvider does not add the
-	// instances' group to the cluster's connections, and a bridge-mode service
-	// copies the cluster's groups to open the dynamic ports to its load
-	// balancer. Without this line no ALB-to-instance rule is made.
+	// The CDK trap of the post's step 3: AddAsgCapacityProvider does not add
+	// the instances' group to the cluster's connections, and a bridge-mode
+	// service copies the cluster's groups to open the dynamic ports to its
+	// load balancer. Without this line no ALB-to-instance rule is made.
 	c.Cluster.Connections().AddSecurityGroup(c.SecurityGroup)
 
 	c.Role = awsiam.NewRole(c, jsii.String("InstanceRole"), &awsiam.RoleProps{
@@ -226,17 +289,70 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	suppress(c.Role, "AwsSolutions-IAM4", "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager, which replaces SSH on these instances",
 		"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore")
 
-	var keyPair awsec2.IKeyPair
-	if p.KeyPairName != nil {
-		keyPair = awsec2.KeyPair_FromKeyPairName(c, jsii.String("KeyPair"), p.KeyPairName)
+	c.LaunchTemplate = c.newLaunchTemplate("LaunchTemplate", &p, false)
+	c.AutoScalingGroup = c.newAutoScalingGroup("AutoScalingGroup", &p, &awsautoscaling.AutoScalingGroupProps{
+		LaunchTemplate: c.LaunchTemplate,
+		MinCapacity:    p.MinInstances,
+		MaxCapacity:    p.MaxInstances,
+	})
+	if *p.WarmPool {
+		// ECS does not support reusing instances on scale-in: a warm pool
+		// instance is one that never ran tasks.
+		c.AutoScalingGroup.AddWarmPool(&awsautoscaling.WarmPoolOptions{PoolState: awsautoscaling.PoolState_STOPPED, MinSize: jsii.Number(0)})
 	}
-	c.LaunchTemplate = awsec2.NewLaunchTemplate(c, jsii.String("LaunchTemplate"), &awsec2.LaunchTemplateProps{
-		InstanceType:  p.InstanceType,
-		MachineImage:  ecsImage(p.Ami, p.InstanceType),
+	c.CapacityProvider = c.addCapacity("CapacityProvider", c.AutoScalingGroup, &p)
+	suppress(child[constructs.IConstruct](c.Role, "DefaultPolicy"), "AwsSolutions-IAM5",
+		"the ECS agent's policy, written by CDK: ecs:Submit* is scoped to this cluster, ecs:Poll and ecs:StartTelemetrySession are conditioned on it, "+
+			"and ecr:GetAuthorizationToken, ecs:DiscoverPollEndpoint and the logs actions support no resource scope",
+		"Action::ecs:Submit*", "Resource::*")
+	onDemand := &awsecs.CapacityProviderStrategy{CapacityProvider: c.CapacityProvider.CapacityProviderName(), Weight: jsii.Number(1)}
+	c.strategies = []*awsecs.CapacityProviderStrategy{onDemand}
+	if len(p.SpotInstanceTypes) > 0 {
+		c.addSpotCapacity(&p)
+		if !*p.RetireSpot {
+			onDemand.Base = p.OnDemandBaseTasks
+			c.strategies = append(c.strategies, &awsecs.CapacityProviderStrategy{
+				CapacityProvider: c.SpotCapacityProvider.CapacityProviderName(),
+				Weight:           p.SpotWeight,
+			})
+		}
+	}
+	c.Cluster.AddDefaultCapacityProviderStrategy(&c.strategies)
+	if *p.Dashboard {
+		c.Dashboard = newDashboard(c, c.dashboardRows())
+	}
+	c.Node().AddValidation(&capacityValidation{c})
+	return c
+}
+
+// newLaunchTemplate configures instances: the ECS-optimized AMI, IMDSv2 out
+// of the containers' reach, an encrypted root volume, the ECS agent's
+// settings. On-demand instances boot the newest AMI at each launch. Spot
+// ones, whose group has a mixed instances policy, boot the AMI current at
+// the last deploy: Auto Scaling documents that such a group cannot use a
+// launch template whose image is an SSM parameter.
+func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2ClusterProps, spot bool) awsec2.LaunchTemplate {
+	if p.KeyPairName != nil && c.keyPair == nil {
+		c.keyPair = awsec2.KeyPair_FromKeyPairName(c, jsii.String("KeyPair"), p.KeyPairName)
+	}
+	instanceType, image := p.InstanceType, ecsImage(p.Ami, p.InstanceType, !spot)
+	types := []awsec2.InstanceType{p.InstanceType}
+	if spot {
+		// The group's overrides name the Spot types.
+		instanceType, types = nil, p.SpotInstanceTypes
+	}
+	var credits awsec2.CpuCredits
+	if burstableFamily(*types[0].ToString()) {
+		credits = p.CpuCredits
+	}
+	template := awsec2.NewLaunchTemplate(c, &id, &awsec2.LaunchTemplateProps{
+		InstanceType:  instanceType,
+		MachineImage:  image,
 		UserData:      awsec2.UserData_ForLinux(nil),
 		Role:          c.Role,
 		SecurityGroup: c.SecurityGroup,
-		KeyPair:       keyPair,
+		KeyPair:       c.keyPair,
+		CpuCredits:    credits,
 		// IMDSv2 only, and a hop limit of 1: a bridge-mode container is one
 		// hop further away, so it cannot read the instance role's credentials.
 		RequireImdsv2:           jsii.Bool(true),
@@ -250,85 +366,48 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 			}),
 		}},
 	})
-
-	c.LaunchTemplate.UserData().AddCommands(jsii.Sprintf("echo ECS_RESERVED_MEMORY=%d >> /etc/ecs/ecs.config", ReservedMemoryMiB))
-
-	c.AutoScalingGroup = c.newAutoScalingGroup("AutoScalingGroup", &awsautoscaling.AutoScalingGroupProps{
-		LaunchTemplate: c.LaunchTemplate,
-		MinCapacity:    p.MinInstances,
-		MaxCapacity:    p.MaxInstances,
-	})
-	c.CapacityProvider = c.newCapacityProvider("CapacityProvider", c.AutoScalingGroup, &p)
-	suppress(c.Role.Node().FindChild(jsii.String("DefaultPolicy")), "AwsSolutions-IAM5",
-		"the ECS agent's policy, written by CDK: ecs:Submit* is scoped to this cluster, ecs:Poll and ecs:StartTelemetrySession are conditioned on it, "+
-			"and ecr:GetAuthorizationToken, ecs:DiscoverPollEndpoint and the logs actions support no resource scope",
-		"Action::ecs:Submit*", "Resource::*")
-	c.CapacityProviderStrategies = []*awsecs.CapacityProviderStrategy{{
-		CapacityProvider: c.CapacityProvider.CapacityProviderName(),
-		Weight:           jsii.Number(1),
-	}}
-
-	if len(p.SpotInstanceTypes) > 0 {
-		// The ECS agent sets its instance to DRAINING as soon as the two-minute
-		// Spot interruption notice arrives, and ECS moves the tasks off it.
-		c.LaunchTemplate.UserData().AddCommands(jsii.String("echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config"))
-		c.Role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings("ecs:UpdateContainerInstancesState"),
-			Resources: jsii.Strings(*awscdk.Stack_Of(c).FormatArn(&awscdk.ArnComponents{
-				Service: jsii.String("ecs"), Resource: jsii.String("container-instance"),
-				ResourceName: jsii.Sprintf("%s/*", *c.Cluster.ClusterName()), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-			})),
-		}))
-		suppress(c.Role.Node().FindChild(jsii.String("DefaultPolicy")), "AwsSolutions-IAM5",
-			"the Spot draining agent may mark this cluster's container instances, whose IDs are not known in advance, as DRAINING",
-			map[string]string{"regex": `/^Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance\/<.+>\/\*$/`})
-		overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(p.SpotInstanceTypes))
-		for i, instanceType := range p.SpotInstanceTypes {
-			overrides[i] = &awsautoscaling.LaunchTemplateOverrides{InstanceType: instanceType}
-		}
-		c.SpotAutoScalingGroup = c.newAutoScalingGroup("SpotAutoScalingGroup", &awsautoscaling.AutoScalingGroupProps{
-			MixedInstancesPolicy: &awsautoscaling.MixedInstancesPolicy{
-				LaunchTemplate:          c.LaunchTemplate,
-				LaunchTemplateOverrides: &overrides,
-				InstancesDistribution: &awsautoscaling.InstancesDistribution{
-					OnDemandBaseCapacity:                jsii.Number(0),
-					OnDemandPercentageAboveBaseCapacity: jsii.Number(0),
-					SpotAllocationStrategy:              awsautoscaling.SpotAllocationStrategy_PRICE_CAPACITY_OPTIMIZED,
-				},
-			},
-			// Replaces an instance at risk of interruption ahead of time.
-			CapacityRebalance: jsii.Bool(true),
-			MinCapacity:       jsii.Number(0),
-			MaxCapacity:       p.SpotMaxInstances,
-		})
-		suppress(c.SpotAutoScalingGroup, "CdkNagValidationFailure", "AwsSolutions-EC26 cannot read a launch template that a mixed instances policy references by ID; "+
-			"it is the on-demand group's launch template, whose encrypted root volume that rule checks there")
-		c.SpotCapacityProvider = c.newCapacityProvider("SpotCapacityProvider", c.SpotAutoScalingGroup, &p)
-		c.CapacityProviderStrategies[0].Base = p.OnDemandBaseTasks
-		c.CapacityProviderStrategies = append(c.CapacityProviderStrategies, &awsecs.CapacityProviderStrategy{
-			CapacityProvider: c.SpotCapacityProvider.CapacityProviderName(),
-			Weight:           p.SpotWeight,
-		})
+	settings := []string{fmt.Sprintf("ECS_RESERVED_MEMORY=%d", ReservedMemoryMiB)}
+	if spot {
+		// The ECS agent sets its instance to DRAINING as soon as the
+		// two-minute Spot interruption notice arrives, and ECS moves the
+		// tasks off it.
+		settings = append(settings, "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true")
 	}
-	c.Cluster.AddDefaultCapacityProviderStrategy(&c.CapacityProviderStrategies)
-	return c
+	if *p.WarmPool && !spot {
+		// An instance initialized for the warm pool must not register with
+		// the cluster before it leaves the pool.
+		settings = append(settings, "ECS_WARM_POOLS_CHECK=true")
+	}
+	for _, setting := range settings {
+		template.UserData().AddCommands(jsii.Sprintf("echo %s >> /etc/ecs/ecs.config", setting))
+	}
+	return template
 }
 
 // newAutoScalingGroup creates a group of container instances in the private
-// subnets of every zone. It has no desired capacity: managed scaling owns it,
-// and a fixed value would reset the group on every deploy.
-func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, props *awsautoscaling.AutoScalingGroupProps) awsautoscaling.AutoScalingGroup {
+// subnets of every zone, replaced at MaxInstanceLifetime. It has no desired
+// capacity: managed scaling owns it, and a fixed value would reset the group
+// on every deploy.
+func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, p *PrivateEcsEc2ClusterProps, props *awsautoscaling.AutoScalingGroupProps) awsautoscaling.AutoScalingGroup {
 	subnets := &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}
 	props.Vpc, props.VpcSubnets = c.Vpc, subnets
+	props.MaxInstanceLifetime = p.MaxInstanceLifetime
+	// Replacing an instance (its lifetime, a failed health check) launches
+	// the new one before the old one terminates, within MaxInstances.
+	props.MinHealthyPercentage, props.MaxHealthyPercentage = jsii.Number(100), jsii.Number(110)
 	group := awsautoscaling.NewAutoScalingGroup(c, &id, props)
 	// CloudFormation takes the zones from the subnets; listing them too
 	// states that the group spans several zones (AWS Control Tower
-	// CT.AUTOSCALING.PR.1 reads this property).
+	// CT.AUTOSCALING.PR.1 reads this property). An imported VPC names its
+	// zones literally, which would tie the template to one region (cfn-lint
+	// W3010): its group keeps the subnets only.
 	var zones []*string
 	for _, subnet := range *c.Vpc.SelectSubnets(subnets).Subnets {
 		zones = append(zones, subnet.AvailabilityZone())
 	}
-	group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(&zones)
+	if len(zones) > 0 && *awscdk.Token_IsUnresolved(zones[0]) {
+		group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(&zones)
+	}
 	suppress(group, "AwsSolutions-AS3", "ECS managed scaling drives this group; its activity is in the ECS events, "+
 		"the Auto Scaling activity history and the service dashboard, and the service alarms notify on what users see")
 
@@ -342,9 +421,47 @@ func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, props *awsautoscal
 	return group
 }
 
-// newCapacityProvider lets ECS scale group for the tasks and adds it to the
-// cluster.
-func (c *PrivateEcsEc2Cluster) newCapacityProvider(id string, group awsautoscaling.AutoScalingGroup, p *PrivateEcsEc2ClusterProps) awsecs.AsgCapacityProvider {
+// addSpotCapacity adds the Spot group and its capacity provider.
+func (c *PrivateEcsEc2Cluster) addSpotCapacity(p *PrivateEcsEc2ClusterProps) {
+	c.Role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("ecs:UpdateContainerInstancesState"),
+		Resources: jsii.Strings(*awscdk.Stack_Of(c).FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("ecs"), Resource: jsii.String("container-instance"),
+			ResourceName: jsii.Sprintf("%s/*", *c.Cluster.ClusterName()), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})),
+	}))
+	suppress(child[constructs.IConstruct](c.Role, "DefaultPolicy"), "AwsSolutions-IAM5",
+		"the Spot draining agent may mark this cluster's container instances, whose IDs are not known in advance, as DRAINING",
+		map[string]string{"regex": `/^Resource::arn:(<AWS::Partition>|[^:]+):ecs:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):container-instance\/<.+>\/\*$/`})
+	c.SpotLaunchTemplate = c.newLaunchTemplate("SpotLaunchTemplate", p, true)
+	overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(p.SpotInstanceTypes))
+	for i, instanceType := range p.SpotInstanceTypes {
+		overrides[i] = &awsautoscaling.LaunchTemplateOverrides{InstanceType: instanceType}
+	}
+	c.SpotAutoScalingGroup = c.newAutoScalingGroup("SpotAutoScalingGroup", p, &awsautoscaling.AutoScalingGroupProps{
+		MixedInstancesPolicy: &awsautoscaling.MixedInstancesPolicy{
+			LaunchTemplate:          c.SpotLaunchTemplate,
+			LaunchTemplateOverrides: &overrides,
+			InstancesDistribution: &awsautoscaling.InstancesDistribution{
+				OnDemandBaseCapacity:                jsii.Number(0),
+				OnDemandPercentageAboveBaseCapacity: jsii.Number(0),
+				SpotAllocationStrategy:              awsautoscaling.SpotAllocationStrategy_PRICE_CAPACITY_OPTIMIZED,
+			},
+		},
+		// Replaces an instance at risk of interruption ahead of time.
+		CapacityRebalance: jsii.Bool(true),
+		MinCapacity:       jsii.Number(0),
+		MaxCapacity:       p.SpotMaxInstances,
+	})
+	suppress(c.SpotAutoScalingGroup, "CdkNagValidationFailure", "AwsSolutions-EC26 cannot read a launch template that a mixed instances policy references by ID; "+
+		"the Spot launch template encrypts its root volume as the on-demand one does, which that rule checks")
+	c.SpotCapacityProvider = c.addCapacity("SpotCapacityProvider", c.SpotAutoScalingGroup, p)
+}
+
+// addCapacity lets ECS scale group for the tasks through a capacity provider
+// of the cluster, with managed scaling and managed draining, and makes the
+// stack's deletion unable to wait on the draining hook.
+func (c *PrivateEcsEc2Cluster) addCapacity(id string, group awsautoscaling.AutoScalingGroup, p *PrivateEcsEc2ClusterProps) awsecs.AsgCapacityProvider {
 	provider := awsecs.NewAsgCapacityProvider(c, &id, &awsecs.AsgCapacityProviderProps{
 		AutoScalingGroup:       group,
 		EnableManagedScaling:   jsii.Bool(true),
@@ -353,12 +470,14 @@ func (c *PrivateEcsEc2Cluster) newCapacityProvider(id string, group awsautoscali
 		MinimumScalingStepSize: p.MinScalingStepSize,
 		MaximumScalingStepSize: p.MaxScalingStepSize,
 		// Managed draining moves tasks off an instance before it terminates,
-		// which makes scale-in safe without managed termination protection;
-		// that protection keeps instances alive and hangs `cdk destroy`.
+		// which makes scale-in and instance replacement safe without managed
+		// termination protection; that protection keeps instances alive and
+		// hangs `cdk destroy`.
 		EnableManagedDraining:              jsii.Bool(true),
 		EnableManagedTerminationProtection: jsii.Bool(false),
 	})
 	c.Cluster.AddAsgCapacityProvider(provider, nil)
+	c.releaseDrainingHookOnDelete(id, group, provider)
 	return provider
 }
 
@@ -381,6 +500,10 @@ func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) awsec2.IVp
 		GatewayEndpoints: &map[string]*awsec2.GatewayVpcEndpointOptions{
 			"S3": {Service: awsec2.GatewayVpcEndpointAwsService_S3()},
 		},
+		// Set here, not left to the feature flag of the same name: the
+		// default security group allows all traffic between its members, and
+		// nothing here uses it.
+		RestrictDefaultSecurityGroup: jsii.Bool(true),
 	})
 	if *p.FlowLogs {
 		logGroup := awslogs.NewLogGroup(scope, jsii.String("FlowLogGroup"), &awslogs.LogGroupProps{
@@ -397,17 +520,54 @@ func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) awsec2.IVp
 	return vpc
 }
 
-// ecsImage is the ECS-optimized AMI of the family for the instance type's
-// architecture.
-func ecsImage(family AmiFamily, instanceType awsec2.InstanceType) awsecs.EcsOptimizedImage {
-	hardware := awsecs.AmiHardwareType_STANDARD
-	if instanceType.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
-		hardware = awsecs.AmiHardwareType_ARM
-	}
+// ecsImage is the newest ECS-optimized AMI of the family for the instance
+// type's architecture, read from AWS's public SSM parameter: atLaunch by EC2
+// at each launch (a launch template's "resolve:ssm:" image id), so that an
+// instance replaced at its lifetime boots the AMI released since, with no
+// deploy; else by CloudFormation at each deploy.
+func ecsImage(family AmiFamily, instanceType awsec2.InstanceType, atLaunch bool) awsec2.IMachineImage {
+	os := "amazon-linux-2023"
 	if family == AmazonLinux2 {
-		return awsecs.EcsOptimizedImage_AmazonLinux2(hardware, nil)
+		os = "amazon-linux-2"
 	}
-	return awsecs.EcsOptimizedImage_AmazonLinux2023(hardware, nil)
+	arch := ""
+	if instanceType.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
+		arch = "arm64/"
+	}
+	parameter := fmt.Sprintf("/aws/service/ecs/optimized-ami/%s/%srecommended/image_id", os, arch)
+	if !atLaunch {
+		return awsec2.MachineImage_FromSsmParameter(&parameter, &awsec2.SsmParameterImageOptions{Os: awsec2.OperatingSystemType_LINUX})
+	}
+	return awsec2.MachineImage_ResolveSsmParameterAtLaunch(&parameter, &awsec2.SsmParameterImageOptions{Os: awsec2.OperatingSystemType_LINUX})
+}
+
+// dashboardRows show the cluster's capacity: what the tasks reserve, what
+// managed scaling aims at, and the instances.
+func (c *PrivateEcsEc2Cluster) dashboardRows() [][]cw.IWidget {
+	cluster := c.Cluster.ClusterName()
+	metric := func(namespace, name string, dims map[string]*string) cw.IMetric {
+		return cw.NewMetric(&cw.MetricProps{
+			Namespace: &namespace, MetricName: &name, DimensionsMap: &dims, Statistic: jsii.String("Average"), Period: minute(),
+		})
+	}
+	byCluster := map[string]*string{"ClusterName": cluster}
+	providers := []cw.IMetric{}
+	for _, provider := range []awsecs.AsgCapacityProvider{c.CapacityProvider, c.SpotCapacityProvider} {
+		if provider != nil {
+			providers = append(providers, metric("AWS/ECS/ManagedScaling", "CapacityProviderReservation",
+				map[string]*string{"ClusterName": cluster, "CapacityProviderName": provider.CapacityProviderName()}))
+		}
+	}
+	return [][]cw.IWidget{
+		{heading(fmt.Sprintf("### Cluster %s: capacity", *c.Node().Path()))},
+		{
+			graph("Cluster CPU and memory reservation (%)", []cw.IMetric{
+				metric("AWS/ECS", "CPUReservation", byCluster), metric("AWS/ECS", "MemoryReservation", byCluster),
+			}),
+			graph("Capacity provider reservation (%, managed scaling's metric)", providers),
+			graph("Container instances", []cw.IMetric{metric("ECS/ContainerInsights", "ContainerInstanceCount", byCluster)}),
+		},
+	}
 }
 
 // withDefaults fills the unset props; p is a copy.
@@ -418,6 +578,7 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 		if p.VpcCidr == nil {
 			p.VpcCidr = jsii.String(DefaultVpcCidr)
 		}
+		p.FlowLogs = orBool(p.FlowLogs, true)
 	}
 	if p.InstanceType == nil {
 		p.InstanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
@@ -425,9 +586,16 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 	if p.Ami == "" {
 		p.Ami = AmazonLinux2023
 	}
+	if p.CpuCredits == "" {
+		p.CpuCredits = DefaultCpuCredits
+	}
 	p.MinInstances = orNumber(p.MinInstances, DefaultMinInstances)
 	p.MaxInstances = orNumber(p.MaxInstances, DefaultMaxInstances)
+	if p.MaxInstanceLifetime == nil {
+		p.MaxInstanceLifetime = awscdk.Duration_Days(jsii.Number(DefaultMaxInstanceLifetimeDays))
+	}
 	p.RootVolumeGiB = orNumber(p.RootVolumeGiB, DefaultRootVolumeGiB)
+	p.TargetCapacityPercent = orNumber(p.TargetCapacityPercent, 100)
 	p.InstanceWarmup = orSeconds(p.InstanceWarmup, DefaultInstanceWarmupSeconds)
 	if len(p.SpotInstanceTypes) > 0 {
 		if p.SpotMaxInstances == nil {
@@ -435,23 +603,12 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 		}
 		p.SpotWeight = orNumber(p.SpotWeight, 1)
 		p.OnDemandBaseTasks = orNumber(p.OnDemandBaseTasks, 1)
+		p.RetireSpot = orBool(p.RetireSpot, false)
 	}
-	p.FlowLogs = orBool(p.FlowLogs, true)
 	p.ContainerInsights = orBool(p.ContainerInsights, true)
+	p.Dashboard = orBool(p.Dashboard, true)
+	p.WarmPool = orBool(p.WarmPool, false)
+	p.AllowOvercommit = orBool(p.AllowOvercommit, false)
 	p.DetailedMonitoring = orBool(p.DetailedMonitoring, false)
 	return p
-}
-
-func orNumber(v *float64, def float64) *float64 {
-	if v == nil {
-		return jsii.Number(def)
-	}
-	return v
-}
-
-func orBool(v *bool, def bool) *bool {
-	if v == nil {
-		return jsii.Bool(def)
-	}
-	return v
 }

@@ -24,6 +24,9 @@ func Example_serviceOnAnExistingVpc() {
 		AvailabilityZones: jsii.Strings("eu-west-1a", "eu-west-1b"),
 		PublicSubnetIds:   jsii.Strings("subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"),
 		PrivateSubnetIds:  jsii.Strings("subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"),
+		// The route tables of the subnets, which CDK warns about when missing.
+		PublicSubnetRouteTableIds:  jsii.Strings("rtb-0ccccccccccccccc1", "rtb-0ccccccccccccccc2"),
+		PrivateSubnetRouteTableIds: jsii.Strings("rtb-0ddddddddddddddd1", "rtb-0ddddddddddddddd2"),
 	})
 
 	cluster := ecsec2.NewPrivateEcsEc2Cluster(stack, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
@@ -31,17 +34,16 @@ func Example_serviceOnAnExistingVpc() {
 		InstanceType: awsec2.NewInstanceType(jsii.String("t3.small")),
 	})
 	web := ecsec2.NewAlbFrontedService(stack, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{
-		Cluster:                    cluster.Cluster,
-		CapacityProviderStrategies: cluster.CapacityProviderStrategies,
-		InstanceType:               cluster.InstanceType,
+		Cluster: cluster,
 		// The image runs as uid 65532 on a read-only root filesystem and
 		// listens on 8000; the app of this repository does.
 		Image:    awsecs.ContainerImage_FromAsset(jsii.String("../app"), nil),
 		MaxTasks: jsii.Number(4),
 	})
-	awscdk.NewCfnOutput(stack, jsii.String("Url"), &awscdk.CfnOutputProps{Value: web.LoadBalancer.LoadBalancerDnsName()})
+	awscdk.NewCfnOutput(stack, jsii.String("Url"), &awscdk.CfnOutputProps{Value: web.Alb.LoadBalancer.LoadBalancerDnsName()})
 
 	template := assertions.Template_FromStack(stack, nil)
+
 	count := func(resourceType string) int {
 		return len(*template.FindResources(jsii.String(resourceType), nil))
 	}

@@ -68,6 +68,13 @@ func instanceCapacity(instanceType string) (cpuUnits, memoryMiB float64, ok bool
 	return vcpus * 1024, math.Floor(gib*1024*kernelShare) - ReservedMemoryMiB, true
 }
 
+// burstableFamily reports whether an instance type is of a burstable family,
+// one with CPU credits.
+func burstableFamily(instanceType string) bool {
+	family, _, _ := strings.Cut(instanceType, ".")
+	return family == "t2" || family == "t3" || family == "t3a" || family == "t4g"
+}
+
 // fixedSizeVcpus is the vCPU count of a size of the c, m and r families:
 // medium 1, large 2, xlarge 4, Nxlarge 4N; 0 for anything else.
 func fixedSizeVcpus(size string) float64 {

@@ -2,12 +2,11 @@ package ecsec2
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -16,6 +15,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -33,9 +33,6 @@ const (
 	DefaultStopTimeoutSeconds   = 30
 	// DefaultUser is the conventional "nonroot" user of distroless images.
 	DefaultUser = "65532:65532"
-	// DefaultSslPolicy accepts TLS 1.3 and 1.2 with a post-quantum hybrid key
-	// exchange.
-	DefaultSslPolicy = elb.SslPolicy_TLS13_12_PQ
 
 	DefaultScaleOutCooldownSeconds       = 60
 	DefaultScaleInCooldownSeconds        = 120
@@ -47,31 +44,40 @@ const (
 	DefaultDeregistrationDelaySeconds    = 10
 	DefaultMinHealthyPercent             = 100
 	DefaultMaxHealthyPercent             = 200
-	DefaultAlarm5xxPercent               = 5
 	DefaultAlarmP99LatencySeconds        = 1
 )
 
 // AlbFrontedServiceProps configures an AlbFrontedService.
 type AlbFrontedServiceProps struct {
-	// Cluster the service runs in. Its Connections() must hold the
-	// instances' security group (PrivateEcsEc2Cluster.Cluster does), or no
-	// rule lets the load balancer reach the tasks.
-	Cluster awsecs.ICluster
-	// VPC of the load balancer.
-	// Default: the cluster's VPC.
-	Vpc awsec2.IVpc
-	// Capacity providers the tasks are placed on, for example
-	// PrivateEcsEc2Cluster.CapacityProviderStrategies. Required: an explicit
-	// strategy is what lets managed scaling launch instances for the tasks.
-	CapacityProviderStrategies []*awsecs.CapacityProviderStrategy
-	// Instance type the tasks run on. When set, a task that cannot fit it, or
-	// an architecture that differs from it, is an error at synth time.
-	// Default: no fit check.
-	InstanceType awsec2.InstanceType
+	// Cluster the service runs on: a PrivateEcsEc2Cluster, or a cluster made
+	// elsewhere through ExistingCluster. Required.
+	Cluster ServiceCluster
 	// Image of the container. Required.
 	Image awsecs.ContainerImage
+	// A load balancer to join, made with NewInternetFacingAlb or by another
+	// service (its Alb field). The service then gets a listener rule: it
+	// needs HostHeaders or PathPatterns, and a Priority.
+	// Default: a new InternetFacingAlb, shaped by the props from Vpc to
+	// DeletionProtection below, whose listener forwards to this service.
+	Alb *InternetFacingAlb
+	// Host names (Host header values, wildcards * and ? allowed) that route
+	// to this service on its load balancer's listener.
+	// Default: any host.
+	HostHeaders []*string
+	// URL path patterns (case-sensitive, starting with /, wildcards * and ?
+	// allowed, such as /api/*) that route to this service.
+	// Default: any path.
+	PathPatterns []*string
+	// Priority of the listener rule, 1 to 50000, unique on the listener:
+	// the lowest matching rule wins. Required with HostHeaders or
+	// PathPatterns.
+	// Default: none; the service takes the listener's default action.
+	Priority *float64
+	// Name of the container, also its log stream prefix.
+	// Default: the construct's id in lower case ("Api" gives "api").
+	ContainerName *string
 	// CPU architecture of the image.
-	// Default: the architecture of InstanceType, else X86_64.
+	// Default: the architecture of the cluster's instance type, else X86_64.
 	CpuArchitecture awsec2.InstanceArchitecture
 	// Port the container listens on. In bridge mode it is mapped to a
 	// dynamic host port (32768-65535), so several tasks share an instance.
@@ -119,8 +125,8 @@ type AlbFrontedServiceProps struct {
 	// Most running tasks.
 	// Default: 10.
 	MaxTasks *float64
-	// Target of ALBRequestCountPerTarget: requests a minute per task that
-	// task-count autoscaling holds.
+	// Requests a minute per healthy task that task autoscaling holds, both
+	// ways: out under load, in to MinTasks when traffic stops.
 	// Default: 50, the post's number.
 	RequestsPerTarget *float64
 	// Average CPU utilization (%) of the service that a second target
@@ -164,6 +170,11 @@ type AlbFrontedServiceProps struct {
 	// Tasks a deploy may run at once, as a share of the desired count.
 	// Default: 200, so a deploy starts every new task at once.
 	MaxHealthyPercent *float64
+	// Roll a deploy back when the service's 5xx or latency alarm goes off
+	// while it runs or bakes, besides the circuit breaker's rollback of
+	// tasks that never turn healthy.
+	// Default: true.
+	RollbackOnAlarm *bool
 	// Retention of the container logs.
 	// Default: one year.
 	LogRetention awslogs.RetentionDays
@@ -171,48 +182,53 @@ type AlbFrontedServiceProps struct {
 	// CloudWatch Logs service principal of the region use it.
 	// Default: CloudWatch Logs' own encryption at rest.
 	LogEncryptionKey awskms.IKey
-	// IPv4 ranges allowed to reach the load balancer.
+	// VPC of the load balancer the service makes.
+	// Default: the cluster's VPC.
+	Vpc awsec2.IVpc
+	// IPv4 ranges allowed to reach the load balancer the service makes.
 	// Default: 0.0.0.0/0, the internet.
 	AllowedCidrs []*string
-	// ARN of an ACM certificate for an HTTPS listener; HTTP then redirects
-	// to HTTPS. Cannot be combined with DomainName.
+	// ARN of an ACM certificate for HTTPS on the load balancer the service
+	// makes; HTTP then redirects. Cannot be combined with DomainName.
 	// Default: no HTTPS unless DomainName is set.
 	CertificateArn *string
-	// Domain name of the service. With HostedZone it gets a DNS-validated
-	// certificate, an HTTPS listener and an alias record to the load
-	// balancer; HTTP then redirects to HTTPS.
+	// Domain name of the load balancer the service makes; with HostedZone
+	// it gets a DNS-validated certificate, HTTPS and an alias record.
 	// Default: none.
 	DomainName *string
-	// Hosted zone of DomainName, which holds the validation and alias records.
+	// Hosted zone of DomainName.
 	// Default: none; required with DomainName.
 	HostedZone awsroute53.IHostedZone
 	// TLS policy of the HTTPS listener.
 	// Default: TLS 1.3 and 1.2 with post-quantum key exchange (TLS13_12_PQ).
 	SslPolicy elb.SslPolicy
-	// Access logs of the load balancer, to an S3 bucket: encrypted, TLS only,
-	// never public, objects kept a year, the bucket kept after the stack.
-	// Cheap (S3 storage only) and the first thing an incident asks for.
+	// Access logs of the load balancer the service makes.
 	// Default: true.
 	AccessLogs *bool
-	// An existing bucket for the access logs, in the stack's region.
+	// An existing bucket for those access logs.
 	// Default: a new bucket.
 	AccessLogsBucket awss3.IBucket
-	// Deletion protection of the load balancer. It makes `cdk destroy` fail
-	// until it is turned off again.
+	// Key prefix of those access logs.
+	// Default: the service's construct id in lower case.
+	AccessLogsPrefix *string
+	// Deletion protection of the load balancer the service makes.
 	// Default: false.
 	DeletionProtection *bool
-	// A CloudWatch dashboard of the service (3 USD a month beyond an
+	// Add the service's rows to the cluster's dashboard, or to a dashboard
+	// of its own when the cluster has none (3 USD a month beyond an
 	// account's first three dashboards).
 	// Default: true.
 	Dashboard *bool
 	// Topic the alarms notify.
-	// Default: a new topic.
+	// Default: the topic of the load balancer the service makes, or a new
+	// topic when it joins one.
 	AlarmTopic awssns.ITopic
 	// Email address subscribed to the alarm topic; the address confirms the
 	// subscription once.
 	// Default: no subscription.
 	AlarmEmail *string
-	// Share of requests answered with a 5xx (%) that raises the error alarm.
+	// Share of the service's requests answered with a 5xx by its tasks (%)
+	// that raises its error alarm.
 	// Default: 5.
 	Alarm5xxPercent *float64
 	// 99th percentile of the tasks' response time that raises the latency
@@ -222,23 +238,17 @@ type AlbFrontedServiceProps struct {
 }
 
 // AlbFrontedService is an ECS service on EC2 in bridge mode behind an
-// internet-facing Application Load Balancer, scaling its task count on the
-// requests per target.
+// internet-facing Application Load Balancer, its own or a shared one,
+// scaling its task count on the requests per task.
 type AlbFrontedService struct {
 	constructs.Construct
-	// LoadBalancer is the internet-facing Application Load Balancer.
-	LoadBalancer elb.ApplicationLoadBalancer
-	// SecurityGroup is the load balancer's security group.
-	SecurityGroup awsec2.SecurityGroup
-	// Listener forwards to the target group: HTTPS on 443 when a certificate
-	// or domain is given, else HTTP on 80.
-	Listener elb.ApplicationListener
+	// Alb is the load balancer the service is behind, made or joined.
+	Alb *InternetFacingAlb
+	// ListenerRule routes the service's hosts and paths to it, or is nil
+	// when it has the listener's default action.
+	ListenerRule elb.ApplicationListenerRule
 	// TargetGroup holds the tasks, registered by ECS on their host ports.
 	TargetGroup elb.ApplicationTargetGroup
-	// Certificate is the certificate issued for DomainName, or nil.
-	Certificate awscertificatemanager.Certificate
-	// AccessLogsBucket receives the load balancer's access logs, or is nil.
-	AccessLogsBucket awss3.IBucket
 	// TaskDefinition is the bridge-mode EC2 task definition.
 	TaskDefinition awsecs.Ec2TaskDefinition
 	// Container is the task's only container.
@@ -249,27 +259,30 @@ type AlbFrontedService struct {
 	Service awsecs.Ec2Service
 	// ScalableTarget scales the service's task count.
 	ScalableTarget awsecs.ScalableTaskCount
-	// IdleAlarm sets the task count to MinTasks after 15 minutes without a
-	// request.
-	IdleAlarm awscloudwatch.Alarm
+	// ScalingPolicy tracks the requests per task.
+	ScalingPolicy awsapplicationautoscaling.CfnScalingPolicy
 	// AlarmTopic receives the alarms' state changes.
 	AlarmTopic awssns.ITopic
-	// ServerErrorAlarm watches the share of 5xx responses.
-	ServerErrorAlarm awscloudwatch.Alarm
+	// ServerErrorAlarm watches the share of the service's requests its
+	// tasks answer with a 5xx; it rolls a deploy back.
+	ServerErrorAlarm cw.Alarm
 	// UnhealthyHostsAlarm watches targets failing their health check.
-	UnhealthyHostsAlarm awscloudwatch.Alarm
-	// LatencyAlarm watches the 99th percentile of the response time.
-	LatencyAlarm awscloudwatch.Alarm
+	UnhealthyHostsAlarm cw.Alarm
+	// LatencyAlarm watches the 99th percentile of the response time; it
+	// rolls a deploy back.
+	LatencyAlarm cw.Alarm
 	// TasksBelowDesiredAlarm watches tasks that cannot be placed or keep
 	// failing.
-	TasksBelowDesiredAlarm awscloudwatch.Alarm
-	// Dashboard shows the service, or is nil.
-	Dashboard awscloudwatch.Dashboard
+	TasksBelowDesiredAlarm cw.Alarm
+	// Dashboard shows the service: the cluster's, or its own, or nil.
+	Dashboard cw.Dashboard
+
+	ownsAlb bool // the service made Alb
 }
 
 // Connections returns the load balancer's connections.
 func (s *AlbFrontedService) Connections() awsec2.Connections {
-	return s.LoadBalancer.Connections()
+	return s.Alb.Connections()
 }
 
 // NewAlbFrontedService builds the service. Invalid props panic with an error
@@ -279,16 +292,24 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	if props != nil {
 		p = *props
 	}
-	if err := p.validateAll(); err != nil {
+	if err := p.Validate(); err != nil {
 		panic(fmt.Errorf("%s: %w", *id, err))
 	}
-	p = p.withDefaults()
+	p = p.withDefaults(*id)
 
 	s := &AlbFrontedService{}
 	constructs.NewConstruct_Override(s, scope, id)
+	cluster := p.Cluster.EcsCluster()
+	vpc := p.Vpc
+	switch {
+	case p.Alb != nil:
+		vpc = p.Alb.vpc
+	case vpc == nil:
+		vpc = cluster.Vpc()
+	}
 
 	s.TargetGroup = elb.NewApplicationTargetGroup(s, jsii.String("TargetGroup"), &elb.ApplicationTargetGroupProps{
-		Vpc:        p.Vpc,
+		Vpc:        vpc,
 		Port:       jsii.Number(80),
 		Protocol:   elb.ApplicationProtocol_HTTP,
 		TargetType: elb.TargetType_INSTANCE,
@@ -304,68 +325,98 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		},
 		DeregistrationDelay: p.DeregistrationDelay,
 	})
-	s.newLoadBalancer(&p)
+	s.Alb, s.ownsAlb = p.Alb, p.Alb == nil
+	if s.ownsAlb {
+		s.Alb = &InternetFacingAlb{}
+		// "Default" keeps the load balancer's logical IDs those of a
+		// service that made its resources itself.
+		constructs.NewConstruct_Override(s.Alb, s, jsii.String("Default"))
+		var defaultTarget elb.IApplicationTargetGroup
+		if len(p.HostHeaders)+len(p.PathPatterns) == 0 {
+			defaultTarget = s.TargetGroup
+		}
+		s.Alb.build(p.albProps(vpc).withDefaults(*id), defaultTarget)
+	}
+	s.ListenerRule = s.Alb.addRoute(s, s.TargetGroup, p.Priority, p.HostHeaders, p.PathPatterns)
 	s.newTaskDefinition(&p)
 
+	s.AlarmTopic = p.AlarmTopic
+	switch {
+	case s.AlarmTopic != nil:
+	case p.Alb == nil:
+		s.AlarmTopic = s.Alb.AlarmTopic
+	default:
+		s.AlarmTopic = newAlarmTopic(s)
+	}
+	if p.AlarmEmail != nil {
+		s.AlarmTopic.AddSubscription(awssnssubscriptions.NewEmailSubscription(p.AlarmEmail, nil))
+	}
+	m := s.targetMetrics()
+	s.newTargetAlarms(&p, m)
+
+	var deploymentAlarms *awsecs.DeploymentAlarmConfig
+	if *p.RollbackOnAlarm {
+		// The alarms read the target group only: an alarm on the service's
+		// task counts would depend on the service that depends on it.
+		deploymentAlarms = &awsecs.DeploymentAlarmConfig{
+			AlarmNames: &[]*string{s.ServerErrorAlarm.AlarmName(), s.LatencyAlarm.AlarmName()},
+			Behavior:   awsecs.AlarmBehavior_ROLLBACK_ON_ALARM,
+		}
+	}
+	strategies := p.Cluster.CapacityProviderStrategies()
 	s.Service = awsecs.NewEc2Service(s, jsii.String("Service"), &awsecs.Ec2ServiceProps{
-		Cluster:                    p.Cluster,
+		Cluster:                    cluster,
 		TaskDefinition:             s.TaskDefinition,
-		CapacityProviderStrategies: &p.CapacityProviderStrategies,
+		CapacityProviderStrategies: &strategies,
 		// Spread over zones first, then fill instances, so that managed
 		// scaling can empty and remove instances on scale-in.
 		PlacementStrategies: &[]awsecs.PlacementStrategy{
 			awsecs.PlacementStrategy_SpreadAcross(awsecs.BuiltInAttributes_AVAILABILITY_ZONE()),
 			awsecs.PlacementStrategy_PackedByMemory(),
 		},
-		// Zero-downtime rolling deploys: new tasks start before old ones stop,
-		// and a deploy whose tasks never turn healthy is rolled back.
+		// Zero-downtime rolling deploys: new tasks start before old ones
+		// stop; a deploy whose tasks never turn healthy (circuit breaker) or
+		// whose tasks answer with errors or slowly (alarms) is rolled back.
 		MinHealthyPercent:      p.MinHealthyPercent,
 		MaxHealthyPercent:      p.MaxHealthyPercent,
 		CircuitBreaker:         &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
+		DeploymentAlarms:       deploymentAlarms,
 		HealthCheckGracePeriod: p.HealthCheckGracePeriod,
 	})
 	s.Service.AttachToApplicationTargetGroup(s.TargetGroup)
-	// The strategy names a capacity provider that must be associated with the
-	// cluster first; the dependency also deletes the service before it.
-	s.Service.Node().DefaultChild().Node().AddDependency(p.Cluster)
+	// The strategy names capacity providers that must be associated with the
+	// cluster first; the dependency also deletes the service before them.
+	s.Service.Node().DefaultChild().Node().AddDependency(cluster)
 
+	s.TasksBelowDesiredAlarm = s.newTasksBelowDesiredAlarm(cluster)
 	s.scaleTasks(&p)
-
-	m := s.metrics(&p)
-	s.newAlarms(&p, m)
 	if *p.Dashboard {
-		s.newDashboard(m)
+		s.addDashboardRows(p.Cluster, m)
 	}
+	p.Cluster.ReserveCapacity(ServiceReservation{
+		Service:   *s.Node().Path(),
+		Tasks:     math.Floor(*p.MaxTasks * *p.MaxHealthyPercent / 100),
+		CpuUnits:  *p.Cpu,
+		MemoryMiB: *p.MemoryReservationMiB,
+	})
 	return s
 }
 
-// scaleTasks lets the task count follow the requests per target and, when
-// asked, the CPU and memory utilization; scale-in stays on.
-func (s *AlbFrontedService) scaleTasks(p *AlbFrontedServiceProps) {
-	s.ScalableTarget = s.Service.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
-		MinCapacity: p.MinTasks,
-		MaxCapacity: p.MaxTasks,
-	})
-	s.ScalableTarget.ScaleOnRequestCount(jsii.String("RequestsPerTarget"), &awsecs.RequestCountScalingProps{
-		RequestsPerTarget: p.RequestsPerTarget,
-		TargetGroup:       s.TargetGroup,
-		ScaleOutCooldown:  p.ScaleOutCooldown,
-		ScaleInCooldown:   p.ScaleInCooldown,
-	})
-	s.scaleInWhenIdle(p)
-	if p.CpuTargetPercent != nil {
-		s.ScalableTarget.ScaleOnCpuUtilization(jsii.String("Cpu"), &awsecs.CpuUtilizationScalingProps{
-			TargetUtilizationPercent: p.CpuTargetPercent,
-			ScaleOutCooldown:         p.ScaleOutCooldown,
-			ScaleInCooldown:          p.ScaleInCooldown,
-		})
-	}
-	if p.MemoryTargetPercent != nil {
-		s.ScalableTarget.ScaleOnMemoryUtilization(jsii.String("Memory"), &awsecs.MemoryUtilizationScalingProps{
-			TargetUtilizationPercent: p.MemoryTargetPercent,
-			ScaleOutCooldown:         p.ScaleOutCooldown,
-			ScaleInCooldown:          p.ScaleInCooldown,
-		})
+// albProps are the props of the load balancer the service makes.
+func (p *AlbFrontedServiceProps) albProps(vpc awsec2.IVpc) InternetFacingAlbProps {
+	return InternetFacingAlbProps{
+		Vpc:                vpc,
+		AllowedCidrs:       p.AllowedCidrs,
+		CertificateArn:     p.CertificateArn,
+		DomainName:         p.DomainName,
+		HostedZone:         p.HostedZone,
+		SslPolicy:          p.SslPolicy,
+		AccessLogs:         p.AccessLogs,
+		AccessLogsBucket:   p.AccessLogsBucket,
+		AccessLogsPrefix:   p.AccessLogsPrefix,
+		DeletionProtection: p.DeletionProtection,
+		AlarmTopic:         p.AlarmTopic,
+		Alarm5xxPercent:    p.Alarm5xxPercent,
 	}
 }
 
@@ -385,7 +436,7 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 		EncryptionKey: p.LogEncryptionKey,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
-	s.Container = s.TaskDefinition.AddContainer(jsii.String("web"), &awsecs.ContainerDefinitionOptions{
+	s.Container = s.TaskDefinition.AddContainer(p.ContainerName, &awsecs.ContainerDefinitionOptions{
 		Image:                  p.Image,
 		Cpu:                    p.Cpu,
 		MemoryLimitMiB:         p.MemoryLimitMiB,
@@ -398,7 +449,7 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 		HealthCheck:            p.ContainerHealthCheck,
 		StopTimeout:            p.StopTimeout,
 		Logging: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{
-			StreamPrefix: jsii.String("web"),
+			StreamPrefix: p.ContainerName,
 			LogGroup:     s.LogGroup,
 		}),
 		PortMappings: &[]*awsecs.PortMapping{{
@@ -412,54 +463,24 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 	if len(p.Environment) > 0 {
 		suppress(s.TaskDefinition, "AwsSolutions-ECS2", "the environment holds plain settings; secrets go through the Secrets prop, from Secrets Manager or Parameter Store")
 	}
-	suppress(s.TaskDefinition.ObtainExecutionRole().Node().FindChild(jsii.String("DefaultPolicy")), "AwsSolutions-IAM5",
+	suppress(child[constructs.IConstruct](s.TaskDefinition.ObtainExecutionRole(), "DefaultPolicy"), "AwsSolutions-IAM5",
 		"ecr:GetAuthorizationToken supports no resource scope; the image pull and log actions are scoped to their repository and log group",
 		"Resource::*")
 }
 
-// scaleInWhenIdle brings the task count down to MinTasks after 15 minutes
-// without a request. The load balancer publishes no request metrics while no
-// request comes, and target tracking treats that as missing data, never as
-// low load: without this, the tasks a load test added would stay until
-// traffic returns. The alarm reads the requests with missing minutes as 0.
-func (s *AlbFrontedService) scaleInWhenIdle(p *AlbFrontedServiceProps) {
-	target := s.ScalableTarget.Node().FindChild(jsii.String("Target")).(awsapplicationautoscaling.ScalableTarget)
-	toMinimum := awsapplicationautoscaling.NewStepScalingAction(s, jsii.String("IdleScaleIn"), &awsapplicationautoscaling.StepScalingActionProps{
-		ScalingTarget:  target,
-		AdjustmentType: awsapplicationautoscaling.AdjustmentType_EXACT_CAPACITY,
-		Cooldown:       p.ScaleInCooldown,
-	})
-	toMinimum.AddAdjustment(&awsapplicationautoscaling.AdjustmentTier{Adjustment: p.MinTasks, UpperBound: jsii.Number(0)})
-	s.IdleAlarm = awscloudwatch.NewAlarm(s, jsii.String("IdleAlarm"), &awscloudwatch.AlarmProps{
-		AlarmDescription: jsii.String("No request for 15 minutes: scale the tasks in to MinTasks"),
-		Metric: awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
-			Label:      jsii.String("requests, missing minutes as 0"),
-			Expression: jsii.String("FILL(requests, 0)"),
-			UsingMetrics: &map[string]awscloudwatch.IMetric{
-				"requests": s.TargetGroup.Metrics().RequestCount(&awscloudwatch.MetricOptions{Statistic: jsii.String("Sum"), Period: minute}),
-			},
-			Period: minute,
-		}),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD,
-		Threshold:          jsii.Number(1),
-		EvaluationPeriods:  jsii.Number(15),
-		DatapointsToAlarm:  jsii.Number(15),
-		TreatMissingData:   awscloudwatch.TreatMissingData_BREACHING,
-	})
-	s.IdleAlarm.AddAlarmAction(awscloudwatchactions.NewApplicationScalingAction(toMinimum))
-}
-
-// withDefaults fills the unset props; p is a copy.
-func (p AlbFrontedServiceProps) withDefaults() AlbFrontedServiceProps {
-	if p.Vpc == nil {
-		p.Vpc = p.Cluster.Vpc()
-	}
-	p = p.withTimingDefaults()
+// withDefaults fills the unset props; p is a copy, id the construct's.
+func (p AlbFrontedServiceProps) withDefaults(id string) AlbFrontedServiceProps {
 	if p.CpuArchitecture == "" {
 		p.CpuArchitecture = awsec2.InstanceArchitecture_X86_64
-		if p.InstanceType != nil {
-			p.CpuArchitecture = p.InstanceType.Architecture()
+		if p.Cluster != nil && p.Cluster.InstanceType() != nil {
+			p.CpuArchitecture = p.Cluster.InstanceType().Architecture()
 		}
+	}
+	if p.ContainerName == nil {
+		p.ContainerName = jsii.String(nameOf(id))
+	}
+	if p.AccessLogsPrefix == nil && p.Alb == nil {
+		p.AccessLogsPrefix = jsii.String(nameOf(id))
 	}
 	p.ContainerPort = orNumber(p.ContainerPort, DefaultContainerPort)
 	if p.HealthCheckPath == nil {
@@ -472,29 +493,42 @@ func (p AlbFrontedServiceProps) withDefaults() AlbFrontedServiceProps {
 		p.User = jsii.String(DefaultUser)
 	}
 	p.ReadonlyRootFilesystem = orBool(p.ReadonlyRootFilesystem, true)
+	p.StopTimeout = orSeconds(p.StopTimeout, DefaultStopTimeoutSeconds)
 	p.MinTasks = orNumber(p.MinTasks, DefaultMinTasks)
 	p.MaxTasks = orNumber(p.MaxTasks, DefaultMaxTasks)
 	p.RequestsPerTarget = orNumber(p.RequestsPerTarget, DefaultRequestsPerTarget)
+	p.ScaleOutCooldown = orSeconds(p.ScaleOutCooldown, DefaultScaleOutCooldownSeconds)
+	p.ScaleInCooldown = orSeconds(p.ScaleInCooldown, DefaultScaleInCooldownSeconds)
+	p.HealthCheckInterval = orSeconds(p.HealthCheckInterval, DefaultHealthCheckIntervalSeconds)
+	p.HealthCheckTimeout = orSeconds(p.HealthCheckTimeout, DefaultHealthCheckTimeoutSeconds)
+	p.HealthyThreshold = orNumber(p.HealthyThreshold, DefaultHealthyThreshold)
+	p.UnhealthyThreshold = orNumber(p.UnhealthyThreshold, DefaultUnhealthyThreshold)
+	p.HealthCheckGracePeriod = orSeconds(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriodSeconds)
+	p.DeregistrationDelay = orSeconds(p.DeregistrationDelay, DefaultDeregistrationDelaySeconds)
+	p.MinHealthyPercent = orNumber(p.MinHealthyPercent, DefaultMinHealthyPercent)
+	p.MaxHealthyPercent = orNumber(p.MaxHealthyPercent, DefaultMaxHealthyPercent)
+	p.RollbackOnAlarm = orBool(p.RollbackOnAlarm, true)
 	if p.LogRetention == "" {
 		p.LogRetention = DefaultLogRetention
 	}
-	if p.AllowedCidrs == nil {
-		p.AllowedCidrs = []*string{jsii.String("0.0.0.0/0")}
-	}
-	if p.SslPolicy == "" {
-		p.SslPolicy = DefaultSslPolicy
-	}
-	p.AccessLogs = orBool(p.AccessLogs, true)
-	p.DeletionProtection = orBool(p.DeletionProtection, false)
-	p.ScaleOutCooldown = orSeconds(p.ScaleOutCooldown, DefaultScaleOutCooldownSeconds)
-	p.ScaleInCooldown = orSeconds(p.ScaleInCooldown, DefaultScaleInCooldownSeconds)
-	p.HealthCheckTimeout = orSeconds(p.HealthCheckTimeout, DefaultHealthCheckTimeoutSeconds)
-	p.UnhealthyThreshold = orNumber(p.UnhealthyThreshold, DefaultUnhealthyThreshold)
-	p.HealthCheckGracePeriod = orSeconds(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriodSeconds)
 	p.Dashboard = orBool(p.Dashboard, true)
 	p.Alarm5xxPercent = orNumber(p.Alarm5xxPercent, DefaultAlarm5xxPercent)
 	p.AlarmP99Latency = orSeconds(p.AlarmP99Latency, DefaultAlarmP99LatencySeconds)
 	return p
+}
+
+func orNumber(v *float64, def float64) *float64 {
+	if v == nil {
+		return jsii.Number(def)
+	}
+	return v
+}
+
+func orBool(v *bool, def bool) *bool {
+	if v == nil {
+		return jsii.Bool(def)
+	}
+	return v
 }
 
 func orSeconds(d awscdk.Duration, seconds float64) awscdk.Duration {

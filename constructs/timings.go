@@ -7,9 +7,36 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 )
 
-// Timings are the deploy times that an AlbFrontedService's settings imply,
-// with room for the new tasks on the instances (otherwise add an instance's
-// launch: InstanceWarmup at most), and not counting the image pull.
+// The delays of AWS's own loops that the timings add up. CloudWatch alarms
+// and the load balancer work in one-minute periods: the load balancer
+// publishes its metrics every 60 seconds, and an alarm evaluates the
+// newest datapoints once a minute.
+const (
+	// metricPeriod is the period of every metric the scaling reads.
+	metricPeriod = time.Minute
+	// scaleOutDatapoints is how many one-minute datapoints above the target
+	// the scale-out alarm of a target tracking policy waits for.
+	scaleOutDatapoints = 3
+	// scaleInDatapoints is how many below it its scale-in alarm waits for.
+	scaleInDatapoints = 15
+	// managedScalingDatapoints is how many one-minute datapoints of
+	// CapacityProviderReservation above the target managed scaling waits
+	// for before it raises the group's desired capacity.
+	managedScalingDatapoints = 1
+	// taskStart is the time from ECS placing a task on an instance with its
+	// image to the app listening: the agent's start of the container; the
+	// app itself listens within a second. An estimate of this project.
+	taskStart = 10 * time.Second
+	// warmStart is the time a stopped instance of the warm pool takes to
+	// start and register, in place of InstanceWarmup for a new launch: it
+	// boots again but skips the launch and the AMI's first-boot work. AWS
+	// gives no figure; this is this project's estimate.
+	warmStart = 60 * time.Second
+)
+
+// Timings are the times that an AlbFrontedService's settings, on a
+// PrivateEcsEc2Cluster's, imply. They assume an image already on the
+// instance (a few MB for the app of this repository); a pull adds its time.
 type Timings struct {
 	// FirstHealthy is the time from a task's start to its first healthy
 	// target: HealthyThreshold checks, HealthCheckInterval apart.
@@ -20,14 +47,35 @@ type Timings struct {
 	Drain, DrainMax time.Duration
 	// Batches is how many rounds a rolling deploy of the tasks takes, and
 	// RollingDeploy their time: each round starts new tasks, waits for them
-	// to turn healthy, then drains the old ones.
+	// to turn healthy, then drains the old ones; with room on the instances
+	// for the new tasks (else add an instance's launch).
 	Batches       int
 	RollingDeploy time.Duration
+	// Bake is the time ECS keeps watching the rollback alarms after the last
+	// round before it calls a deploy done: AWS computes it from the alarms'
+	// periods and evaluation periods, and this is the longest of their
+	// windows (0 without RollbackOnAlarm). Deploy is the whole deploy.
+	Bake, Deploy time.Duration
+	// ScaleOutTask is the time from a step of load above RequestsPerTarget
+	// to the first added task serving, on an instance with room for it:
+	// the alarm's datapoints, one period for the metric to arrive, the
+	// task's start and its first healthy target.
+	ScaleOutTask time.Duration
+	// ScaleOutInstance is the time to the first task on an added instance
+	// serving, when no instance has room: the task is placed once managed
+	// scaling has seen the reservation rise and the new instance has
+	// launched and registered (InstanceWarmup at most), or started from the
+	// warm pool (ScaleOutWarmInstance).
+	ScaleOutInstance, ScaleOutWarmInstance time.Duration
+	// ScaleIn is the time from the load stopping to the first task removed:
+	// the scale-in alarm's datapoints at zero requests.
+	ScaleIn time.Duration
 }
 
-// Timings computes the Timings of a rolling deploy of tasks tasks.
-func (p AlbFrontedServiceProps) Timings(tasks int) Timings {
-	p = p.withTimingDefaults()
+// Timings computes the Timings of a rolling deploy of tasks tasks, and of
+// scaling, on a cluster of the given props.
+func (p AlbFrontedServiceProps) Timings(tasks int, cluster PrivateEcsEc2ClusterProps) Timings {
+	p, cluster = p.withDefaults(""), cluster.withDefaults()
 	seconds := func(d awscdk.Duration) time.Duration {
 		return time.Duration(*d.ToSeconds(nil)) * time.Second
 	}
@@ -44,17 +92,16 @@ func (p AlbFrontedServiceProps) Timings(tasks int) Timings {
 	}
 	t.Batches = (tasks + perRound - 1) / perRound
 	t.RollingDeploy = time.Duration(t.Batches) * (t.FirstHealthy + t.Drain)
-	return t
-}
+	if *p.RollbackOnAlarm {
+		t.Bake = max(serverErrorPeriods, latencyPeriods) * metricPeriod
+	}
+	t.Deploy = t.RollingDeploy + t.Bake
 
-// withTimingDefaults fills the props Timings reads; withDefaults fills the
-// rest, some of which need a cluster.
-func (p AlbFrontedServiceProps) withTimingDefaults() AlbFrontedServiceProps {
-	p.HealthyThreshold = orNumber(p.HealthyThreshold, DefaultHealthyThreshold)
-	p.HealthCheckInterval = orSeconds(p.HealthCheckInterval, DefaultHealthCheckIntervalSeconds)
-	p.DeregistrationDelay = orSeconds(p.DeregistrationDelay, DefaultDeregistrationDelaySeconds)
-	p.StopTimeout = orSeconds(p.StopTimeout, DefaultStopTimeoutSeconds)
-	p.MinHealthyPercent = orNumber(p.MinHealthyPercent, DefaultMinHealthyPercent)
-	p.MaxHealthyPercent = orNumber(p.MaxHealthyPercent, DefaultMaxHealthyPercent)
-	return p
+	toDesired := scaleOutDatapoints*metricPeriod + metricPeriod
+	t.ScaleOutTask = toDesired + taskStart + t.FirstHealthy
+	toInstances := toDesired + managedScalingDatapoints*metricPeriod + metricPeriod
+	t.ScaleOutInstance = toInstances + seconds(cluster.InstanceWarmup) + taskStart + t.FirstHealthy
+	t.ScaleOutWarmInstance = toInstances + min(warmStart, seconds(cluster.InstanceWarmup)) + taskStart + t.FirstHealthy
+	t.ScaleIn = scaleInDatapoints*metricPeriod + metricPeriod
+	return t
 }

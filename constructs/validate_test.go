@@ -1,7 +1,6 @@
 package ecsec2
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -90,21 +89,34 @@ func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
 			},
 			wantErr: []string{"SpotInstanceTypes entry t3.micro is smaller than InstanceType t3.small"},
 		},
+		"Spot types burstable and not": {
+			props: PrivateEcsEc2ClusterProps{SpotInstanceTypes: []awsec2.InstanceType{
+				awsec2.NewInstanceType(jsii.String("t3.large")), awsec2.NewInstanceType(jsii.String("m5.large")),
+			}},
+			wantErr: []string{"SpotInstanceTypes mixes t3.large and m5.large, of which one is burstable and one not"},
+		},
+		"retiring Spot without Spot": {
+			props:   PrivateEcsEc2ClusterProps{RetireSpot: jsii.Bool(true)},
+			wantErr: []string{"RetireSpot applies to Spot capacity, which is off"},
+		},
+		"instance lifetime under a day": {
+			props:   PrivateEcsEc2ClusterProps{MaxInstanceLifetime: awscdk.Duration_Hours(jsii.Number(12))},
+			wantErr: []string{"MaxInstanceLifetime (43200s) must be between 86400 and 31536000 seconds"},
+		},
+		"unknown credit mode": {
+			props:   PrivateEcsEc2ClusterProps{CpuCredits: "BURST"},
+			wantErr: []string{`CpuCredits ("BURST") is not a credit mode`},
+		},
+		"an existing VPC without private subnets, nor route tables": {
+			props: PrivateEcsEc2ClusterProps{Vpc: awsec2.Vpc_FromVpcAttributes(vpcStack, jsii.String("Bare"), &awsec2.VpcAttributes{
+				VpcId: jsii.String("vpc-0123456789abcdef0"), AvailabilityZones: jsii.Strings("eu-west-1a", "eu-west-1b"),
+				PublicSubnetIds: jsii.Strings("subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"),
+			})},
+			wantErr: []string{"Vpc has private subnets with egress in 0 availability zones: the instances need them in two at least",
+				"Vpc names subnets without their route tables (subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2): pass PrivateSubnetRouteTableIds"},
+		},
 	} {
 		t.Run(name, func(t *testing.T) { wantErrors(t, tc.props.Validate(), tc.wantErr...) })
-	}
-}
-
-// wantErrors fails unless err holds every message in want.
-func wantErrors(t *testing.T, err error, want ...string) {
-	t.Helper()
-	if err == nil {
-		t.Fatal("want an error, got none")
-	}
-	for _, w := range want {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error lacks %q:\n%v", w, err)
-		}
 	}
 }
 
@@ -131,7 +143,6 @@ func TestClusterPropsValidateAcceptsGoodInputAndTokens(t *testing.T) {
 }
 
 func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
-	micro := awsec2.NewInstanceType(jsii.String("t3.micro"))
 	for name, tc := range map[string]struct {
 		props   AlbFrontedServiceProps
 		wantErr []string
@@ -145,11 +156,11 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"MemoryReservationMiB (256) is above MemoryLimitMiB (128)"},
 		},
 		"the post's task on a t2.micro": {
-			props:   AlbFrontedServiceProps{InstanceType: awsec2.NewInstanceType(jsii.String("t2.micro")), Cpu: jsii.Number(1024), MemoryLimitMiB: jsii.Number(870), MemoryReservationMiB: jsii.Number(870)},
+			props:   AlbFrontedServiceProps{Cluster: clusterOf("t2.micro"), Cpu: jsii.Number(1024), MemoryLimitMiB: jsii.Number(870), MemoryReservationMiB: jsii.Number(870)},
 			wantErr: []string{"the task reserves 870 MiB, more than the about 793 MiB a t2.micro leaves for tasks"},
 		},
 		"more CPU than the instance has": {
-			props:   AlbFrontedServiceProps{InstanceType: micro, Cpu: jsii.Number(4096)},
+			props:   AlbFrontedServiceProps{Cluster: clusterOf("t3.micro"), Cpu: jsii.Number(4096)},
 			wantErr: []string{"Cpu (4096) is more than the 2048 CPU units of a t3.micro: lower Cpu or choose a larger instance type"},
 		},
 		"container port out of range": {
@@ -169,12 +180,12 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"RequestsPerTarget (-5) must be positive"},
 		},
 		"arm64 image on an x86 instance type": {
-			props:   AlbFrontedServiceProps{InstanceType: micro, CpuArchitecture: awsec2.InstanceArchitecture_ARM_64},
-			wantErr: []string{"CpuArchitecture (ARM_64) does not match InstanceType t3.micro (X86_64): build the image for X86_64, or choose an instance type for ARM_64"},
+			props:   AlbFrontedServiceProps{Cluster: clusterOf("t3.micro"), CpuArchitecture: awsec2.InstanceArchitecture_ARM_64},
+			wantErr: []string{"CpuArchitecture (ARM_64) does not match the cluster's instance type t3.micro (X86_64): build the image for X86_64, or choose an instance type for ARM_64"},
 		},
 		"x86 image on a Graviton instance type": {
-			props:   AlbFrontedServiceProps{InstanceType: awsec2.NewInstanceType(jsii.String("t4g.small")), CpuArchitecture: awsec2.InstanceArchitecture_X86_64},
-			wantErr: []string{"CpuArchitecture (X86_64) does not match InstanceType t4g.small (ARM_64)"},
+			props:   AlbFrontedServiceProps{Cluster: clusterOf("t4g.small"), CpuArchitecture: awsec2.InstanceArchitecture_X86_64},
+			wantErr: []string{"CpuArchitecture (X86_64) does not match the cluster's instance type t4g.small (ARM_64)"},
 		},
 		"health check path without a slash": {
 			props:   AlbFrontedServiceProps{HealthCheckPath: jsii.String("healthz")},
@@ -241,22 +252,22 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"MinTasks (2) is above MaxTasks (1)", "RequestsPerTarget (0) must be positive", "ContainerPort (-1)"},
 		},
 	} {
-		t.Run(name, func(t *testing.T) { wantErrors(t, tc.props.Validate(), tc.wantErr...) })
+		t.Run(name, func(t *testing.T) { wantErrors(t, withRefs(tc.props).Validate(), tc.wantErr...) })
 	}
 }
 
 func TestServicePropsValidateAcceptsGoodInput(t *testing.T) {
 	for name, props := range map[string]AlbFrontedServiceProps{
 		"defaults":                     {},
-		"defaults on the default type": {InstanceType: awsec2.NewInstanceType(jsii.String(DefaultInstanceType))},
-		"Graviton":                     {InstanceType: awsec2.NewInstanceType(jsii.String("t4g.micro"))},
-		"big task on a big instance":   {InstanceType: awsec2.NewInstanceType(jsii.String("m7i.xlarge")), Cpu: jsii.Number(4096), MemoryLimitMiB: jsii.Number(12000), MemoryReservationMiB: jsii.Number(12000)},
-		"unknown type skips the fit":   {InstanceType: awsec2.NewInstanceType(jsii.String("x2iedn.xlarge")), Cpu: jsii.Number(99999)},
+		"defaults on the default type": {Cluster: clusterOf(DefaultInstanceType)},
+		"Graviton":                     {Cluster: clusterOf("t4g.micro")},
+		"big task on a big instance":   {Cluster: clusterOf("m7i.xlarge"), Cpu: jsii.Number(4096), MemoryLimitMiB: jsii.Number(12000), MemoryReservationMiB: jsii.Number(12000)},
+		"unknown type skips the fit":   {Cluster: clusterOf("x2iedn.xlarge"), Cpu: jsii.Number(99999)},
 		"reservation equals limit":     {MemoryLimitMiB: jsii.Number(64), MemoryReservationMiB: jsii.Number(64)},
 		"scale to zero tasks":          {MinTasks: jsii.Number(0)},
 	} {
 		t.Run(name, func(t *testing.T) {
-			if err := props.Validate(); err != nil {
+			if err := withRefs(props).Validate(); err != nil {
 				t.Errorf("want no error, got %v", err)
 			}
 		})
@@ -281,31 +292,44 @@ func TestServicePropsValidateChecksTheDomainAgainstItsZone(t *testing.T) {
 	zone := awsroute53.HostedZone_FromHostedZoneAttributes(awscdk.NewStack(nil, nil, nil), jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
 		HostedZoneId: jsii.String("Z0123456789ABCDEFGHIJ"), ZoneName: jsii.String("example.com"),
 	})
-	wantErrors(t, AlbFrontedServiceProps{DomainName: jsii.String("shop.example.org"), HostedZone: zone}.Validate(),
+	wantErrors(t, withRefs(AlbFrontedServiceProps{DomainName: jsii.String("shop.example.org"), HostedZone: zone}).Validate(),
 		"DomainName (shop.example.org) is not in HostedZone example.com")
-	if err := (AlbFrontedServiceProps{DomainName: jsii.String("shop.example.com"), HostedZone: zone}).Validate(); err != nil {
+	if err := withRefs(AlbFrontedServiceProps{DomainName: jsii.String("shop.example.com"), HostedZone: zone}).Validate(); err != nil {
 		t.Errorf("want no error, got %v", err)
 	}
 }
 
-func TestTimingsFollowTheDeploySettings(t *testing.T) {
-	defaults := AlbFrontedServiceProps{}.Timings(4)
-	if defaults.FirstHealthy != 20*time.Second || defaults.Drain != 10*time.Second || defaults.DrainMax != 40*time.Second ||
-		defaults.Batches != 1 || defaults.RollingDeploy != 30*time.Second {
-		t.Errorf("defaults: got %+v", defaults)
+func TestTimingsFollowTheDeployAndScalingSettings(t *testing.T) {
+	defaults := AlbFrontedServiceProps{}.Timings(4, PrivateEcsEc2ClusterProps{})
+	want := Timings{
+		FirstHealthy: 20 * time.Second, Drain: 10 * time.Second, DrainMax: 40 * time.Second,
+		Batches: 1, RollingDeploy: 30 * time.Second,
+		// The rollback alarms watch 5 one-minute periods.
+		Bake: 5 * time.Minute, Deploy: 5*time.Minute + 30*time.Second,
+		// 3 datapoints, 1 period to arrive, 10 s to start, 20 s to health.
+		ScaleOutTask: 4*time.Minute + 30*time.Second,
+		// Then managed scaling's datapoint and its arrival, and a launch
+		// within InstanceWarmup (180 s), or a warm start (60 s).
+		ScaleOutInstance:     9*time.Minute + 30*time.Second,
+		ScaleOutWarmInstance: 7*time.Minute + 30*time.Second,
+		ScaleIn:              16 * time.Minute,
 	}
-	// Half the tasks at a time: two rounds.
-	halves := AlbFrontedServiceProps{MinHealthyPercent: jsii.Number(50), MaxHealthyPercent: jsii.Number(100)}.Timings(4)
-	if halves.Batches != 2 || halves.RollingDeploy != 60*time.Second {
-		t.Errorf("50/100 %%: want 2 rounds in 60s, got %+v", halves)
+	if defaults != want {
+		t.Errorf("defaults:\n got %+v\nwant %+v", defaults, want)
+	}
+	// Half the tasks at a time: two rounds; no alarms, no bake.
+	halves := AlbFrontedServiceProps{MinHealthyPercent: jsii.Number(50), MaxHealthyPercent: jsii.Number(100), RollbackOnAlarm: jsii.Bool(false)}.Timings(4, PrivateEcsEc2ClusterProps{})
+	if halves.Batches != 2 || halves.RollingDeploy != 60*time.Second || halves.Bake != 0 || halves.Deploy != 60*time.Second {
+		t.Errorf("50/100 %%: want 2 rounds in 60s and no bake, got %+v", halves)
 	}
 	// A single task with no room above 100 %: one task at a time.
 	slow := AlbFrontedServiceProps{
 		MinHealthyPercent: jsii.Number(100), MaxHealthyPercent: jsii.Number(125),
 		HealthyThreshold: jsii.Number(5), HealthCheckInterval: awscdk.Duration_Seconds(jsii.Number(30)),
-	}.Timings(4)
-	if slow.Batches != 4 || slow.FirstHealthy != 150*time.Second || slow.RollingDeploy != 4*160*time.Second {
-		t.Errorf("100/125 %%, 5 checks 30 s apart: got %+v", slow)
+	}.Timings(4, PrivateEcsEc2ClusterProps{InstanceWarmup: awscdk.Duration_Seconds(jsii.Number(300))})
+	if slow.Batches != 4 || slow.FirstHealthy != 150*time.Second || slow.RollingDeploy != 4*160*time.Second ||
+		slow.ScaleOutInstance != 6*time.Minute+300*time.Second+160*time.Second {
+		t.Errorf("100/125 %%, 5 checks 30 s apart, 300 s warm-up: got %+v", slow)
 	}
 }
 

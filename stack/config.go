@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
-	"github.com/aws/jsii-runtime-go"
 )
 
 // Config holds the knobs a user sets without code, as CDK context: in
@@ -23,6 +23,7 @@ type Config struct {
 	RequestsPerTarget *float64 // requestsPerTarget
 	NatGateways       *float64 // natGateways
 	MaxAzs            *float64 // maxAzs
+	WarmPool          *bool    // warmPool
 	CertificateArn    *string  // certificateArn
 	DomainName        *string  // domainName
 	HostedZoneID      *string  // hostedZoneId
@@ -34,82 +35,110 @@ type Config struct {
 
 // ContextKeys are the context keys ConfigFromContext reads, in README order.
 var ContextKeys = []string{
-	"instanceType", "minInstances", "maxInstances", "minTasks", "maxTasks", "requestsPerTarget", "natGateways", "maxAzs",
+	"instanceType", "minInstances", "maxInstances", "minTasks", "maxTasks", "requestsPerTarget", "natGateways", "maxAzs", "warmPool",
 	"certificateArn", "domainName", "hostedZoneId", "hostedZoneName",
 	"spotInstanceTypes", "spotWeight", "alarmEmail",
 }
 
-// ConfigFromContext reads Config from the context of node, reporting every
-// malformed value together. Values come as JSON from cdk.json and as strings
-// from the command line; both are accepted.
+// ContextError lists every context value ConfigFromContext could not use.
+type ContextError struct {
+	// Problems are the messages, one per value, in ContextKeys order.
+	Problems []string
+	// Keys are the keys whose values were rejected.
+	Keys []string
+}
+
+func (e *ContextError) Error() string {
+	return "invalid context:\n" + strings.Join(e.Problems, "\n")
+}
+
+// ConfigFromContext reads Config from the context of node. Values come as
+// JSON from cdk.json and as strings from the command line; both are
+// accepted. Every malformed value, and every key that looks like a
+// misspelling of one of ContextKeys, is reported in one *ContextError;
+// the Config returned with it holds the values that were good.
 func ConfigFromContext(node constructs.Node) (Config, error) {
+	all, _ := node.GetAllContext(nil).(map[string]any)
 	var cfg Config
-	var errs []error
+	var errs ContextError
+	bad := func(key, format string, args ...any) {
+		errs.Problems = append(errs.Problems, "context "+key+" "+fmt.Sprintf(format, args...))
+		errs.Keys = append(errs.Keys, key)
+	}
 	numbers := map[string]**float64{
-		"minInstances":      &cfg.MinInstances,
-		"maxInstances":      &cfg.MaxInstances,
-		"minTasks":          &cfg.MinTasks,
-		"maxTasks":          &cfg.MaxTasks,
-		"requestsPerTarget": &cfg.RequestsPerTarget,
-		"natGateways":       &cfg.NatGateways,
-		"maxAzs":            &cfg.MaxAzs,
-		"spotWeight":        &cfg.SpotWeight,
+		"minInstances": &cfg.MinInstances, "maxInstances": &cfg.MaxInstances,
+		"minTasks": &cfg.MinTasks, "maxTasks": &cfg.MaxTasks, "requestsPerTarget": &cfg.RequestsPerTarget,
+		"natGateways": &cfg.NatGateways, "maxAzs": &cfg.MaxAzs, "spotWeight": &cfg.SpotWeight,
 	}
 	texts := map[string]**string{
-		"instanceType":   &cfg.InstanceType,
-		"certificateArn": &cfg.CertificateArn,
-		"domainName":     &cfg.DomainName,
-		"hostedZoneId":   &cfg.HostedZoneID,
-		"hostedZoneName": &cfg.HostedZoneName,
-		"alarmEmail":     &cfg.AlarmEmail,
+		"instanceType": &cfg.InstanceType, "certificateArn": &cfg.CertificateArn, "domainName": &cfg.DomainName,
+		"hostedZoneId": &cfg.HostedZoneID, "hostedZoneName": &cfg.HostedZoneName, "alarmEmail": &cfg.AlarmEmail,
 	}
 	for _, key := range ContextKeys {
-		raw := node.TryGetContext(jsii.String(key))
-		if raw == nil {
+		raw, set := all[key]
+		if !set || raw == nil {
 			continue
 		}
-		if key == "spotInstanceTypes" {
+		switch target, isText := texts[key]; {
+		case key == "spotInstanceTypes":
 			list, ok := raw.(string)
-			for _, name := range strings.Split(list, ",") {
-				if name = strings.TrimSpace(name); ok && strings.Contains(name, ".") {
-					cfg.SpotInstanceTypes = append(cfg.SpotInstanceTypes, name)
-				} else {
-					errs = append(errs, fmt.Errorf("context spotInstanceTypes (%v) is not a list of instance types: use -c spotInstanceTypes=t3.micro,t3a.micro", raw))
-					break
+			var names []string
+			for name := range strings.SplitSeq(list, ",") {
+				if name = strings.TrimSpace(name); !strings.Contains(name, ".") {
+					ok = false
 				}
+				names = append(names, name)
 			}
-			continue
-		}
-		if target, isText := texts[key]; isText {
+			if !ok {
+				bad(key, "(%v) is not a list of instance types: use -c spotInstanceTypes=t3.micro,t3a.micro", raw)
+				continue
+			}
+			cfg.SpotInstanceTypes = names
+		case key == "warmPool":
+			b, err := contextBool(raw)
+			if err != nil {
+				bad(key, "(%v) is not true or false: use -c warmPool=true", raw)
+				continue
+			}
+			cfg.WarmPool = &b
+		case isText:
 			s, ok := raw.(string)
 			if !ok || strings.TrimSpace(s) == "" {
-				errs = append(errs, fmt.Errorf("context %s (%v) is not a text value: set it as -c %s=<value>", key, raw, key))
+				bad(key, "(%v) is not a text value: set it as -c %s=<value>", raw, key)
 				continue
 			}
 			*target = &s
-			continue
+		default:
+			n, problem := contextNumber(key, raw)
+			if problem != "" {
+				bad(key, "%s", problem)
+				continue
+			}
+			*numbers[key] = &n
 		}
-		n, err := contextNumber(key, raw)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		*numbers[key] = &n
 	}
 	if cfg.InstanceType != nil && !strings.Contains(*cfg.InstanceType, ".") {
-		errs = append(errs, fmt.Errorf("context instanceType (%s) is not an instance type: use a name such as t3.micro", *cfg.InstanceType))
+		bad("instanceType", "(%s) is not an instance type: use a name such as t3.micro", *cfg.InstanceType)
+		cfg.InstanceType = nil
 	}
 	if (cfg.HostedZoneID == nil) != (cfg.HostedZoneName == nil) {
-		errs = append(errs, fmt.Errorf("context hostedZoneId and hostedZoneName go together: set both, as -c hostedZoneId=Z0123456789ABC -c hostedZoneName=example.com"))
+		bad("hostedZoneId", "and hostedZoneName go together: set both, as -c hostedZoneId=Z0123456789ABC -c hostedZoneName=example.com")
+		cfg.HostedZoneID, cfg.HostedZoneName = nil, nil
 	}
-	if len(errs) > 0 {
-		return Config{}, fmt.Errorf("invalid context:\n%w", errors.Join(errs...))
+	for _, key := range sortedKeys(all) {
+		if suggestion := lookalike(key); suggestion != "" {
+			bad(key, "is not a setting of this stack: did you mean %s? (the keys are case-sensitive)", suggestion)
+		}
+	}
+	if len(errs.Problems) > 0 {
+		return cfg, &errs
 	}
 	return cfg, nil
 }
 
-// contextNumber accepts a JSON number or a string holding a whole number.
-func contextNumber(key string, raw any) (float64, error) {
+// contextNumber accepts a JSON number or a string holding a whole number,
+// or returns what is wrong with raw.
+func contextNumber(key string, raw any) (float64, string) {
 	var n float64
 	switch v := raw.(type) {
 	case float64:
@@ -117,14 +146,89 @@ func contextNumber(key string, raw any) (float64, error) {
 	case string:
 		parsed, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil {
-			return 0, fmt.Errorf("context %s (%q) is not a number: set a whole number, for example -c %s=2", key, v, key)
+			return 0, fmt.Sprintf("(%q) is not a number: set a whole number, for example -c %s=2", v, key)
 		}
 		n = parsed
 	default:
-		return 0, fmt.Errorf("context %s (%v) is not a number: set a whole number, for example -c %s=2", key, raw, key)
+		return 0, fmt.Sprintf("(%v) is not a number: set a whole number, for example -c %s=2", raw, key)
 	}
 	if n != math.Trunc(n) || math.IsInf(n, 0) {
-		return 0, fmt.Errorf("context %s (%v) is not a whole number: set a whole number, for example -c %s=2", key, raw, key)
+		return 0, fmt.Sprintf("(%v) is not a whole number: set a whole number, for example -c %s=2", raw, key)
 	}
-	return n, nil
+	return n, ""
+}
+
+// contextBool accepts a JSON boolean or the strings true and false.
+func contextBool(raw any) (bool, error) {
+	switch v := raw.(type) {
+	case bool:
+		return v, nil
+	case string:
+		return strconv.ParseBool(strings.TrimSpace(v))
+	}
+	return false, errors.New("not a boolean")
+}
+
+// lookalike is the context key that key probably means, or "" when key is
+// one of ContextKeys or looks like none of them: a key that differs from
+// one only in case, or by at most two edits (one for short keys). CDK's own
+// keys and other tools' (@aws-cdk/..., aws:cdk:..., cli-telemetry, the
+// feature flags in cdk.json) look like none.
+func lookalike(key string) string {
+	if slices.Contains(ContextKeys, key) {
+		return ""
+	}
+	best, bestDistance := "", math.MaxInt
+	for _, ours := range ContextKeys {
+		limit := 2
+		if len(ours) < 8 {
+			limit = 1
+		}
+		if d := editDistance(strings.ToLower(key), strings.ToLower(ours)); d <= limit && d < bestDistance {
+			best, bestDistance = ours, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// contextKey is the context key that sets a construct prop, or "".
+func contextKey(field string) string {
+	if field == "HostedZone" {
+		return "hostedZoneId/hostedZoneName"
+	}
+	key := strings.ToLower(field[:1]) + field[1:]
+	if slices.Contains(ContextKeys, key) {
+		return key
+	}
+	return ""
 }

@@ -11,18 +11,29 @@ import (
 	"github.com/ecsec2/ecsec2/internal/cdktest"
 )
 
-func TestConfigFromContextAcceptsJSONNumbersAndCommandLineStrings(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{
-		"instanceType": "t3.small",
-		"maxInstances": "3",   // -c maxInstances=3
-		"minTasks":     2.0,   // cdk.json: "minTasks": 2
-		"natGateways":  " 1 ", // spaces around a -c value
-	}})
-	cfg, err := ConfigFromContext(app.Node())
+func appWithContext(ctx map[string]any) awscdk.App {
+	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+}
+
+func TestConfigFromContextAcceptsJSONValuesAndCommandLineStrings(t *testing.T) {
+	cfg, err := ConfigFromContext(appWithContext(map[string]any{
+		"instanceType":      "t3.small",
+		"maxInstances":      "3",   // -c maxInstances=3
+		"minTasks":          2.0,   // cdk.json: "minTasks": 2
+		"natGateways":       " 1 ", // spaces around a -c value
+		"warmPool":          "true",
+		"spotInstanceTypes": "t3.small, t3a.small",
+		// CDK's and other tools' keys are not this stack's business.
+		"@aws-cdk/aws-ec2:restrictDefaultSecurityGroup": true,
+		"aws:cdk:enable-path-metadata":                  true,
+		"cli-telemetry":                                 false,
+		"acknowledged-issue-numbers":                    []any{},
+	}).Node())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *cfg.InstanceType != "t3.small" || *cfg.MaxInstances != 3 || *cfg.MinTasks != 2 || *cfg.NatGateways != 1 {
+	if *cfg.InstanceType != "t3.small" || *cfg.MaxInstances != 3 || *cfg.MinTasks != 2 || *cfg.NatGateways != 1 || !*cfg.WarmPool ||
+		strings.Join(cfg.SpotInstanceTypes, ",") != "t3.small,t3a.small" {
 		t.Errorf("got %+v", cfg)
 	}
 	if cfg.MinInstances != nil || cfg.MaxTasks != nil || cfg.RequestsPerTarget != nil || cfg.MaxAzs != nil {
@@ -30,49 +41,76 @@ func TestConfigFromContextAcceptsJSONNumbersAndCommandLineStrings(t *testing.T) 
 	}
 }
 
-func TestConfigFromContextFailsOnMalformedValuesAndNamesThemAll(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]any{
-		"maxInstances":      "abc",
-		"requestsPerTarget": "2.5",
-		"maxTasks":          true,
-		"instanceType":      "large",
-	}})
-	_, err := ConfigFromContext(app.Node())
+func TestConfigFromContextFailsOnEveryBadValueAndMisspelledKeyAtOnce(t *testing.T) {
+	for name, tc := range map[string]struct {
+		context map[string]any
+		want    []string
+	}{
+		"malformed values": {
+			context: map[string]any{"maxInstances": "abc", "requestsPerTarget": "2.5", "maxTasks": true, "instanceType": "large", "warmPool": "maybe"},
+			want: []string{
+				`context maxInstances ("abc") is not a number: set a whole number, for example -c maxInstances=2`,
+				`context requestsPerTarget (2.5) is not a whole number`,
+				`context maxTasks (true) is not a number`,
+				`context instanceType (large) is not an instance type: use a name such as t3.micro`,
+				`context warmPool (maybe) is not true or false`,
+			},
+		},
+		"a key in the wrong case": {
+			context: map[string]any{"maxtasks": "20"},
+			want:    []string{"context maxtasks is not a setting of this stack: did you mean maxTasks?"},
+		},
+		"a key with a typo": {
+			context: map[string]any{"instanceTyp": "t3.small", "spotInstanceType": "t3.small"},
+			want: []string{
+				"context instanceTyp is not a setting of this stack: did you mean instanceType?",
+				"context spotInstanceType is not a setting of this stack: did you mean spotInstanceTypes?",
+			},
+		},
+		"half a hosted zone": {
+			context: map[string]any{"hostedZoneId": "Z0123"},
+			want:    []string{"context hostedZoneId and hostedZoneName go together"},
+		},
+		"a list that is not one of instance types": {
+			context: map[string]any{"spotInstanceTypes": "t3.small,large"},
+			want:    []string{"context spotInstanceTypes (t3.small,large) is not a list of instance types"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := ConfigFromContext(appWithContext(tc.context).Node())
+			if err == nil {
+				t.Fatal("want an error")
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error lacks %q:\n%v", want, err)
+				}
+			}
+		})
+	}
+}
+
+// Malformed values and settings that break a construct's rule come in one
+// report that names the keys the user typed, and no stack is built.
+func TestNewHostNameStackFromContextReportsEveryProblemUnderItsKey(t *testing.T) {
+	app := appWithContext(map[string]any{"maxInstances": "abc", "natGateways": "3", "minTasks": "5", "maxTasks": "2", "maxTask": "4"})
+	_, err := NewHostNameStackFromContext(app, "Invalid")
 	if err == nil {
 		t.Fatal("want an error")
 	}
 	for _, want := range []string{
-		`context maxInstances ("abc") is not a number: set a whole number, for example -c maxInstances=2`,
-		`context requestsPerTarget (2.5) is not a whole number`,
-		`context maxTasks (true) is not a number`,
-		`context instanceType (large) is not an instance type: use a name such as t3.micro`,
+		`context maxInstances ("abc") is not a number`,
+		"context maxTask is not a setting of this stack: did you mean maxTasks?",
+		"natGateways (3) is more than the availability zones (2)",
+		"minTasks (5) is above maxTasks (2): lower minTasks or raise maxTasks",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-}
-
-// Context values that parse but break a rule get the constructs' messages,
-// all at once, and no stack is built.
-func TestNewHostNameStackFailsOnInvalidConfigWithEveryProblem(t *testing.T) {
-	app := awscdk.NewApp(nil)
-	_, err := NewHostNameStack(app, "Invalid", &HostNameStackProps{Config: Config{
-		MinInstances: new(4.0),
-		MaxInstances: new(2.0),
-		MaxTasks:     new(0.0),
-		NatGateways:  new(3.0),
-	}})
-	if err == nil {
-		t.Fatal("want an error")
-	}
-	for _, want := range []string{
-		"MinInstances (4) is above MaxInstances (2)",
-		"NatGateways (3) is more than the availability zones (2)",
-		"MaxTasks (0) must be a whole number of at least 1",
-	} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error lacks %q:\n%v", want, err)
+	for _, goName := range []string{"MinTasks", "NatGateways", "MaxInstances", "Cluster", "Image"} {
+		if strings.Contains(err.Error(), goName) {
+			t.Errorf("error names the Go field %s instead of the key:\n%v", goName, err)
 		}
 	}
 	if children := len(*app.Node().Children()); children != 0 {
@@ -80,26 +118,26 @@ func TestNewHostNameStackFailsOnInvalidConfigWithEveryProblem(t *testing.T) {
 	}
 }
 
-// Every knob set with -c reaches the template.
+// Go callers see the Go field names.
+func TestNewHostNameStackNamesGoFieldsForGoCallers(t *testing.T) {
+	_, err := NewHostNameStack(awscdk.NewApp(nil), "Invalid", &HostNameStackProps{Config: Config{MinTasks: new(5.0), MaxTasks: new(2.0)}})
+	if err == nil || !strings.Contains(err.Error(), "minTasks (5) is above maxTasks (2)") {
+		t.Errorf("want the keys named, got %v", err)
+	}
+}
+
+// Every knob the context sets reaches the template.
 func TestContextValuesReachTheTemplate(t *testing.T) {
-	s := synth(t, "knobs", map[string]any{
-		"instanceType":      "t3.small",
-		"minInstances":      "2",
-		"maxInstances":      "4",
-		"minTasks":          "2",
-		"maxTasks":          "6",
-		"requestsPerTarget": "80",
-		"natGateways":       "1",
-		"maxAzs":            "2",
-	})
-	hasProps(t, s, "AWS::EC2::LaunchTemplate", obj{"LaunchTemplateData": like(obj{"InstanceType": "t3.small"})})
-	hasProps(t, s, "AWS::AutoScaling::AutoScalingGroup", obj{"MinSize": "2", "MaxSize": "4"})
-	hasProps(t, s, "AWS::ApplicationAutoScaling::ScalableTarget", obj{"MinCapacity": 2, "MaxCapacity": 6})
-	hasProps(t, s, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
+	s := knobsStack(t)
+	s.HasProps(t, "AWS::EC2::LaunchTemplate", obj{"LaunchTemplateData": like(obj{"InstanceType": "t3.small"})})
+	s.HasProps(t, "AWS::AutoScaling::AutoScalingGroup", obj{"MinSize": "2", "MaxSize": "4"})
+	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalableTarget", obj{"MinCapacity": 2, "MaxCapacity": 6})
+	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
 		"TargetTrackingScalingPolicyConfiguration": like(obj{"TargetValue": 80}),
 	})
-	countIs(t, s, "AWS::EC2::NatGateway", 1)
-	countIs(t, s, "AWS::EC2::Subnet", 4)
+	s.CountIs(t, "AWS::EC2::NatGateway", 1)
+	s.CountIs(t, "AWS::EC2::Subnet", 4)
+	s.CountIs(t, "AWS::AutoScaling::WarmPool", 1)
 }
 
 // The README's table of context keys lists exactly the keys the stack reads.
@@ -109,7 +147,7 @@ func TestReadmeDocumentsEveryContextKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^\\| `([a-zA-Z]+)` \\|").FindAllStringSubmatch(string(readme), -1) {
+	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z][a-zA-Z]+)` \\|").FindAllStringSubmatch(string(readme), -1) {
 		documented[m[1]] = true
 	}
 	for _, key := range ContextKeys {
@@ -119,8 +157,6 @@ func TestReadmeDocumentsEveryContextKey(t *testing.T) {
 		delete(documented, key)
 	}
 	for key := range documented {
-		if strings.ToLower(key[:1]) == key[:1] {
-			t.Errorf("README.md documents context key %q, which the stack does not read", key)
-		}
+		t.Errorf("README.md documents context key %q, which the stack does not read", key)
 	}
 }

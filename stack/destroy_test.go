@@ -1,6 +1,8 @@
 package stack
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -11,64 +13,147 @@ import (
 )
 
 // `cdk destroy` of an ECS cluster with EC2 capacity hangs when instances are
-// protected from scale-in (aws-cdk issues 14732, 18179) and fails when
-// CloudFormation deletes things in the wrong order (19275). These tests pin
-// the design that avoids both; README.md ("Clean destroy") explains it.
+// protected from scale-in (aws-cdk issues 14732, 18179), when ECS's
+// managed-draining lifecycle hook outlives the capacity provider
+// (containers-roadmap 631, 2467), and fails when CloudFormation deletes
+// things in the wrong order (19275). These tests pin the design that avoids
+// all three; README.md ("Clean destroy") explains it.
 
 // Safe scale-in comes from managed draining, not from termination
 // protection, so nothing keeps an instance alive once its tasks are gone.
 func TestScaleInIsSafeWithoutProtectingInstances(t *testing.T) {
-	st := defaultStack(t)
-	hasProps(t, st, "AWS::ECS::CapacityProvider", obj{"AutoScalingGroupProvider": like(obj{
-		"ManagedDraining":              "ENABLED",
-		"ManagedTerminationProtection": "DISABLED",
-	})})
-	hasProps(t, st, "AWS::AutoScaling::AutoScalingGroup", obj{"NewInstancesProtectedFromScaleIn": assertions.Match_Absent()})
-	// CDK's older drain hook (a Lambda, an SNS topic and a lifecycle hook)
-	// is not needed with managed draining; the one topic is the alarms'.
-	countIs(t, st, "AWS::AutoScaling::LifecycleHook", 0)
-	for id, topic := range cdktest.Resources(st.json, "AWS::SNS::Topic") {
-		if path := topic["Metadata"].(map[string]any)["aws:cdk:path"].(string); !strings.HasSuffix(path, "/AlarmTopic/Resource") {
-			t.Errorf("unexpected SNS topic %s (%s)", id, path)
+	for _, st := range allVariants(t) {
+		for id, provider := range st.Of("AWS::ECS::CapacityProvider") {
+			p := props(provider)["AutoScalingGroupProvider"].(map[string]any)
+			if p["ManagedDraining"] != "ENABLED" || p["ManagedTerminationProtection"] != "DISABLED" {
+				t.Errorf("%s: %s: want managed draining without termination protection, got %v", st.Name, id, p)
+			}
+		}
+		st.HasProps(t, "AWS::AutoScaling::AutoScalingGroup", obj{"NewInstancesProtectedFromScaleIn": assertions.Match_Absent()})
+		// CDK's older drain hook (a Lambda, an SNS topic and a lifecycle
+		// hook) is not needed with managed draining; the one topic is the
+		// alarms'.
+		st.CountIs(t, "AWS::AutoScaling::LifecycleHook", 0)
+		for id, topic := range st.Of("AWS::SNS::Topic") {
+			if path := cdktest.Path(topic); !strings.HasSuffix(path, "/AlarmTopic/Resource") {
+				t.Errorf("%s: unexpected SNS topic %s (%s)", st.Name, id, path)
+			}
 		}
 	}
 }
 
-// CloudFormation deletes a resource before those it depends on. The chain
-// service → association → capacity provider → Auto Scaling group → cluster
-// and NAT routes deletes the service first, and the instances while their
-// agents can still deregister them.
-func TestDeleteOrderRemovesTheServiceThenTheInstancesThenTheCluster(t *testing.T) {
-	st := defaultStack(t)
-	association, _ := st.onlyWithID(t, "AWS::ECS::ClusterCapacityProviderAssociations")
-	capacityProvider, _ := st.onlyWithID(t, "AWS::ECS::CapacityProvider")
-	asg, asgResource := st.onlyWithID(t, "AWS::AutoScaling::AutoScalingGroup")
-	cluster, _ := st.onlyWithID(t, "AWS::ECS::Cluster")
-	_, service := st.onlyWithID(t, "AWS::ECS::Service")
+// releases are the delete-time steps that remove ECS's draining hook, by
+// the Auto Scaling group they name, with their Delete call.
+func releases(t *testing.T, st *cdktest.Synthesized) map[string]map[string]any {
+	t.Helper()
+	found := map[string]map[string]any{}
+	for id, r := range st.Of("Custom::DrainingHookRelease") {
+		call := fmt.Sprint(props(r)["Delete"])
+		join, ok := props(r)["Delete"].(map[string]any)["Fn::Join"].([]any)
+		if !ok {
+			t.Fatalf("%s: %s: the Delete call is not a join of the group's name: %s", st.Name, id, call)
+		}
+		var group string
+		var text strings.Builder
+		for _, part := range join[1].([]any) {
+			if s, isText := part.(string); isText {
+				text.WriteString(s)
+			} else {
+				group = ref(part)
+				text.WriteString("GROUP")
+			}
+		}
+		var parsed map[string]any
+		if err := json.Unmarshal([]byte(text.String()), &parsed); err != nil {
+			t.Fatalf("%s: %s: Delete call %q: %v", st.Name, id, text.String(), err)
+		}
+		parsed["id"] = id
+		found[group] = parsed
+	}
+	return found
+}
 
-	if !slices.Contains(cdktest.DependsOn(service), association) {
-		t.Errorf("service must depend on the capacity provider association, DependsOn %v", cdktest.DependsOn(service))
-	}
-	hasProps(t, st, "AWS::ECS::ClusterCapacityProviderAssociations", obj{
-		"Cluster":           obj{"Ref": cluster},
-		"CapacityProviders": []any{obj{"Ref": capacityProvider}},
-	})
-	hasProps(t, st, "AWS::ECS::CapacityProvider", obj{"AutoScalingGroupProvider": like(obj{"AutoScalingGroupArn": obj{"Ref": asg}})})
-	dependsOn := cdktest.DependsOn(asgResource)
-	if !slices.Contains(dependsOn, cluster) {
-		t.Errorf("Auto Scaling group must depend on the cluster, DependsOn %v", dependsOn)
-	}
-	natRoutes := 0
-	for id, route := range cdktest.Resources(st.json, "AWS::EC2::Route") {
-		if ref(props(route)["NatGatewayId"]) != "" {
-			natRoutes++
-			if !slices.Contains(dependsOn, id) {
-				t.Errorf("Auto Scaling group must depend on the NAT route %s, DependsOn %v", id, dependsOn)
+// CloudFormation deletes a resource before those it depends on. The chain
+// service → capacity provider association → capacity provider → hook
+// release → Auto Scaling group → cluster and NAT routes deletes the
+// services first, removes ECS's draining hook once nothing completes it any
+// more, then the instances (with their agents still able to deregister),
+// then the cluster and the network.
+func TestDeleteOrderReleasesTheDrainingHookBetweenProviderAndGroup(t *testing.T) {
+	for _, st := range allVariants(t) {
+		association, _ := st.OnlyWithID(t, "AWS::ECS::ClusterCapacityProviderAssociations")
+		cluster, _ := st.OnlyWithID(t, "AWS::ECS::Cluster")
+		for id, service := range st.Of("AWS::ECS::Service") {
+			if !slices.Contains(cdktest.DependsOn(service), association) {
+				t.Errorf("%s: service %s must depend on the capacity provider association, DependsOn %v", st.Name, id, cdktest.DependsOn(service))
+			}
+		}
+		released := releases(t, st)
+		groups := st.Of("AWS::AutoScaling::AutoScalingGroup")
+		if len(released) != len(groups) {
+			t.Errorf("%s: %d groups, %d hook releases", st.Name, len(groups), len(released))
+		}
+		for providerID, provider := range st.Of("AWS::ECS::CapacityProvider") {
+			group := ref(props(provider)["AutoScalingGroupProvider"].(map[string]any)["AutoScalingGroupArn"])
+			release := released[group]
+			if release == nil {
+				t.Errorf("%s: group %s has no hook release", st.Name, group)
+				continue
+			}
+			if !slices.Contains(cdktest.DependsOn(provider), release["id"].(string)) {
+				t.Errorf("%s: capacity provider %s must depend on the hook release %s, DependsOn %v", st.Name, providerID, release["id"], cdktest.DependsOn(provider))
+			}
+			want := map[string]any{"AutoScalingGroupName": "GROUP", "LifecycleHookName": "ecs-managed-draining-termination-hook"}
+			if release["service"] != "AutoScaling" || release["action"] != "DeleteLifecycleHook" || fmt.Sprint(release["parameters"]) != fmt.Sprint(want) ||
+				release["ignoreErrorCodesMatching"] != "ValidationError" {
+				t.Errorf("%s: hook release of %s: want DeleteLifecycleHook of ECS's draining hook, got %v", st.Name, group, release)
+			}
+			dependsOn := cdktest.DependsOn(groups[group])
+			if !slices.Contains(dependsOn, cluster) {
+				t.Errorf("%s: group %s must depend on the cluster, DependsOn %v", st.Name, group, dependsOn)
+			}
+			natRoutes := 0
+			for id, route := range st.Of("AWS::EC2::Route") {
+				if ref(props(route)["NatGatewayId"]) != "" {
+					natRoutes++
+					if !slices.Contains(dependsOn, id) {
+						t.Errorf("%s: group %s must depend on the NAT route %s, DependsOn %v", st.Name, group, id, dependsOn)
+					}
+				}
+			}
+			if natRoutes == 0 {
+				t.Errorf("%s: found no NAT routes", st.Name)
+			}
+		}
+		// The release runs no call while the stack lives: the hook keeps
+		// every scale-in safe.
+		for id, r := range st.Of("Custom::DrainingHookRelease") {
+			if p := props(r); p["Create"] != nil || p["Update"] != nil {
+				t.Errorf("%s: hook release %s calls on create or update: %v", st.Name, id, p)
 			}
 		}
 	}
-	if natRoutes == 0 {
-		t.Error("found no NAT routes")
+}
+
+// The release may delete lifecycle hooks of this stack's groups only, and
+// its function's logs go with the stack.
+func TestHookReleaseHasOnlyWhatItNeeds(t *testing.T) {
+	st := defaultStack(t)
+	_, policy := st.OnlyWhere(t, "AWS::IAM::Policy", func(p map[string]any) bool {
+		return strings.Contains(fmt.Sprint(p["PolicyName"]), "DrainingHookRelease")
+	})
+	statements := props(policy)["PolicyDocument"].(map[string]any)["Statement"].([]any)
+	if len(statements) != 1 {
+		t.Fatalf("want one statement, got %v", statements)
+	}
+	s := statements[0].(map[string]any)
+	if s["Action"] != "autoscaling:DeleteLifecycleHook" || !strings.Contains(fmt.Sprint(s["Resource"]), ":autoScalingGroup:*:autoScalingGroupName/") {
+		t.Errorf("hook release policy: want DeleteLifecycleHook on the group by name, got %v", s)
+	}
+	_, function := st.OnlyWhere(t, "AWS::Lambda::Function", func(p map[string]any) bool { return p["LoggingConfig"] != nil })
+	logGroup := st.Of("AWS::Logs::LogGroup")[ref(props(function)["LoggingConfig"].(map[string]any)["LogGroup"])]
+	if props(logGroup)["RetentionInDays"] != 365.0 || logGroup["DeletionPolicy"] != "Delete" {
+		t.Errorf("custom resource logs: want a year, deleted with the stack; got %v", logGroup)
 	}
 }
 
@@ -77,12 +162,12 @@ func TestDeleteOrderRemovesTheServiceThenTheInstancesThenTheCluster(t *testing.T
 // stack's deletion.
 func TestNothingBlocksDeletion(t *testing.T) {
 	st := defaultStack(t)
-	hasProps(t, st, "AWS::ElasticLoadBalancingV2::LoadBalancer", obj{"LoadBalancerAttributes": arrayWith(
+	st.HasProps(t, "AWS::ElasticLoadBalancingV2::LoadBalancer", obj{"LoadBalancerAttributes": arrayWith(
 		obj{"Key": "deletion_protection.enabled", "Value": "false"},
 	)})
-	flowLogGroup := ref(props(st.only(t, "AWS::EC2::FlowLog"))["LogGroupName"])
-	accessLogs, _ := st.onlyWithID(t, "AWS::S3::Bucket")
-	for id, r := range st.resources() {
+	flowLogGroup := ref(props(st.Only(t, "AWS::EC2::FlowLog"))["LogGroupName"])
+	accessLogs, _ := st.OnlyWithID(t, "AWS::S3::Bucket")
+	for id, r := range st.ResourcesByID() {
 		if r["DeletionPolicy"] == "Retain" && id != flowLogGroup && id != accessLogs {
 			t.Errorf("%s (%s) is retained after the stack", id, r["Type"])
 		}
@@ -90,8 +175,10 @@ func TestNothingBlocksDeletion(t *testing.T) {
 			t.Errorf("%s has deletion protection", id)
 		}
 	}
-	for id, r := range cdktest.Resources(st.json, "AWS::Lambda::Function") {
-		if path := r["Metadata"].(map[string]any)["aws:cdk:path"].(string); !strings.Contains(path, "Custom::VpcRestrictDefaultSG") {
+	// Two functions, both CDK's, both of which only run a short API call:
+	// removing the default security group's rules, removing the hook.
+	for id, r := range st.Of("AWS::Lambda::Function") {
+		if path := cdktest.Path(r); !strings.Contains(path, "Custom::VpcRestrictDefaultSG") && !strings.Contains(path, "/AWS679f53fac002430cb0da5b7982bd2287/") {
 			t.Errorf("unexpected Lambda function %s (%s): custom resources can hang a deletion", id, path)
 		}
 	}

@@ -9,26 +9,25 @@ import (
 	"github.com/ecsec2/ecsec2/internal/cdktest"
 )
 
-const goldenFile = "testdata/HostNameService.template.json"
-
-// The whole template, as `cdk synth` writes it with cdk.json's context, is
-// reviewed in testdata/; `go test ./stack -update` rewrites it.
-func TestTemplateMatchesGoldenFile(t *testing.T) {
-	got := cdktest.Normalize(defaultStack(t).json)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(goldenFile), 0o755); err != nil {
-			t.Fatal(err)
+// The whole templates, as `cdk synth` writes them with cdk.json's context
+// (the default) and with HTTPS and with Graviton and Spot, are reviewed in
+// testdata/; `go test ./stack -update` rewrites them.
+func TestTemplatesMatchGoldenFiles(t *testing.T) {
+	for _, s := range []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t)} {
+		golden := filepath.Join("testdata", s.Name+".template.json")
+		got := cdktest.Normalize(s.JSON)
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
 		}
-		if err := os.WriteFile(goldenFile, got, 0o644); err != nil {
-			t.Fatal(err)
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v: run `go test ./stack -update` to create it", err)
 		}
-		return
-	}
-	want, err := os.ReadFile(goldenFile)
-	if err != nil {
-		t.Fatalf("%v: run `go test ./stack -update` to create it", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("template differs from %s; review the change, then run `go test ./stack -update`:\n%s", goldenFile, cdktest.Diff(want, got))
+		if !bytes.Equal(got, want) {
+			t.Errorf("template differs from %s; review the change, then run `go test ./stack -update`:\n%s", golden, cdktest.Diff(want, got))
+		}
 	}
 }

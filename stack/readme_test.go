@@ -14,30 +14,41 @@ import (
 	"github.com/ecsec2/ecsec2/internal/cdktest"
 )
 
-// timingsTable renders the deploy timings the stack's settings imply, as
-// README.md shows them.
-func timingsTable() string {
-	_, service := (&HostNameStackProps{}).constructProps(awscdk.NewStack(nil, jsii.String("Timings"), nil))
-	one := service.Timings(1)
+// timingsTables render the deploy and scaling timings the stack's settings
+// imply, as README.md shows them.
+func timingsTables() (deploy, scaling string) {
+	cluster, service := (&HostNameStackProps{}).constructProps(awscdk.NewStack(nil, jsii.String("Timings"), nil))
+	one := service.Timings(1, cluster)
 	var b strings.Builder
 	b.WriteString("| step | time with the defaults |\n|---|---|\n")
 	fmt.Fprintf(&b, "| a task's start to its first healthy target | %s (%d checks, %s apart) |\n",
 		one.FirstHealthy, ecsec2.DefaultHealthyThreshold, ecsec2.DefaultHealthCheckIntervalSeconds*time.Second)
 	fmt.Fprintf(&b, "| draining a stopped task | %s of deregistration delay, then the app exits at once; at most %s |\n", one.Drain, one.DrainMax)
 	for _, tasks := range []int{1, 4, 10} {
-		t := service.Timings(tasks)
+		t := service.Timings(tasks, cluster)
 		fmt.Fprintf(&b, "| rolling deploy of %d task(s) | %s: %d round(s) of start, healthy, drain |\n", tasks, t.RollingDeploy, t.Batches)
 	}
-	return b.String()
+	fmt.Fprintf(&b, "| the rollback alarms' bake after the last round | %s; a deploy of 1 task takes %s in all |\n", one.Bake, one.Deploy)
+	deploy = b.String()
+	b.Reset()
+	b.WriteString("| from a step of load above the target to | time with the defaults |\n|---|---|\n")
+	fmt.Fprintf(&b, "| the first added task serving, on an instance with room | %s |\n", one.ScaleOutTask)
+	fmt.Fprintf(&b, "| the first task on an added instance serving | %s |\n", one.ScaleOutInstance)
+	fmt.Fprintf(&b, "| the same, with a warm pool (`warmPool`) | %s |\n", one.ScaleOutWarmInstance)
+	fmt.Fprintf(&b, "| from the load stopping to the first task removed | %s |\n", one.ScaleIn)
+	return deploy, b.String()
 }
 
 // README.md's timings are the ones the defaults give.
 func TestReadmeTimingsAreComputedFromTheDefaults(t *testing.T) {
+	deployTable, scalingTable := timingsTables()
 	readme, err := os.ReadFile(cdktest.RepoRoot() + "/README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := timingsTable(); !strings.Contains(string(readme), want) {
-		t.Errorf("README.md lacks the timings table; put this in it:\n%s", want)
+	for _, want := range []string{deployTable, scalingTable} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.md lacks this timings table; put it in:\n%s", want)
+		}
 	}
 }

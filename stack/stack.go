@@ -4,6 +4,8 @@ import (
 	"errors"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -42,47 +44,105 @@ type HostNameStack struct {
 	Service *ecsec2.AlbFrontedService
 }
 
+// NewHostNameStackFromContext builds the stack from the CDK context of
+// scope, as `cdk synth` runs it: malformed context values and invalid
+// settings come in one error that names the context keys.
+func NewHostNameStackFromContext(scope constructs.Construct, id string) (*HostNameStack, error) {
+	cfg, err := ConfigFromContext(scope.Node())
+	return newHostNameStack(scope, id, &HostNameStackProps{Config: cfg}, err)
+}
+
 // NewHostNameStack validates the props, reporting every problem in one error
-// (and leaving scope as it was), then builds the stack.
+// that names the context keys (and leaving scope as it was), then builds
+// the stack.
 func NewHostNameStack(scope constructs.Construct, id string, props *HostNameStackProps) (*HostNameStack, error) {
+	return newHostNameStack(scope, id, props, nil)
+}
+
+// newHostNameStack is NewHostNameStack; contextErr, what ConfigFromContext
+// reported, joins its report.
+func newHostNameStack(scope constructs.Construct, id string, props *HostNameStackProps, contextErr error) (*HostNameStack, error) {
 	stackProps := props.StackProps
 	if stackProps.Description == nil {
 		stackProps.Description = jsii.String("Go /host-name service on ECS on EC2 in private subnets behind an internet-facing ALB")
 	}
 	st := awscdk.NewStack(scope, &id, &stackProps)
-	clusterProps, serviceProps := props.constructProps(st)
-	if err := errors.Join(clusterProps.ValidateIn(st), serviceProps.Validate()); err != nil {
+	fail := func(errs ...error) (*HostNameStack, error) {
 		scope.Node().TryRemoveChild(&id)
-		return nil, err
+		return nil, settingsError(contextErr, errs...)
 	}
+	clusterProps, serviceProps := props.constructProps(st)
 	s := &HostNameStack{Stack: st}
-	s.Cluster = ecsec2.NewPrivateEcsEc2Cluster(st, jsii.String("Cluster"), &clusterProps)
-
-	dir := props.ImageDirectory
-	if dir == "" {
-		dir = defaultImageDirectory()
-	}
-	image := awsecrassets.NewDockerImageAsset(st, jsii.String("Image"), &awsecrassets.DockerImageAssetProps{
-		Directory: jsii.String(dir),
-		Platform:  platformOf(s.Cluster.InstanceType),
-	})
-	serviceProps.Cluster = s.Cluster.Cluster
-	serviceProps.CapacityProviderStrategies = s.Cluster.CapacityProviderStrategies
-	serviceProps.Image = awsecs.ContainerImage_FromDockerImageAsset(image)
-	s.Service = ecsec2.NewAlbFrontedService(st, jsii.String("Service"), &serviceProps)
-
-	dns := s.Service.LoadBalancer.LoadBalancerDnsName()
-	if domain := props.Config.DomainName; domain != nil {
-		output(st, "HostNameUrl", jsii.Sprintf("https://%s/host-name", *domain), "GET it to see which task answered")
-	} else if props.Config.CertificateArn != nil {
-		output(st, "HostNameUrl", jsii.Sprintf("https://%s/host-name", *dns), "GET it to see which task answered; the certificate names your domain, not this one")
+	clusterErr := clusterProps.ValidateIn(st)
+	if clusterErr == nil {
+		s.Cluster = ecsec2.NewPrivateEcsEc2Cluster(st, jsii.String("Cluster"), &clusterProps)
+		serviceProps.Cluster = s.Cluster
+		serviceProps.Image = awsecs.ContainerImage_FromDockerImageAsset(awsecrassets.NewDockerImageAsset(st, jsii.String("Image"), &awsecrassets.DockerImageAssetProps{
+			Directory: jsii.String(imageDirectory(props.ImageDirectory)),
+			Platform:  platformOf(s.Cluster.InstanceType()),
+		}))
 	} else {
-		output(st, "HostNameUrl", jsii.Sprintf("http://%s/host-name", *dns), "GET it to see which task answered")
+		// The settings of the service are still checked against the
+		// instance type; the cluster and image it lacks are not a problem
+		// of the settings.
+		serviceProps.Cluster = ecsec2.ExistingCluster(nil, nil, clusterProps.InstanceType)
 	}
-	output(st, "LoadBalancerDnsName", dns, "DNS name of the load balancer")
+	if serviceErr := serviceProps.Validate(); contextErr != nil || clusterErr != nil || serviceErr != nil {
+		return fail(clusterErr, serviceErr)
+	}
+	s.Service = ecsec2.NewAlbFrontedService(st, jsii.String("Service"), &serviceProps)
+	if err := s.Cluster.CheckCapacity(); err != nil {
+		return fail(err)
+	}
+
+	url := s.Service.Alb.Url("/host-name")
+	description := "GET it to see which task answered"
+	if props.Config.CertificateArn != nil {
+		description += "; the certificate names your domain, not this one"
+	}
+	output(st, "HostNameUrl", url, description)
+	output(st, "LoadBalancerDnsName", s.Service.Alb.LoadBalancer.LoadBalancerDnsName(), "DNS name of the load balancer")
 	output(st, "ClusterName", s.Cluster.Cluster.ClusterName(), "ECS cluster")
 	output(st, "ServiceName", s.Service.Service.ServiceName(), "ECS service")
 	return s, nil
+}
+
+// settingsError renders the context's problems and the constructs' under
+// the context keys that set them, leaving out the ones about keys whose
+// values were already rejected and about the cluster and image the stack
+// could not make.
+func settingsError(contextErr error, errs ...error) error {
+	var rejected, lines []string
+	var ce *ContextError
+	if errors.As(contextErr, &ce) {
+		rejected, lines = ce.Keys, ce.Problems
+	}
+	name := func(field string) string {
+		if key := contextKey(field); key != "" {
+			return key
+		}
+		return field
+	}
+	for _, e := range errs {
+		var pe *ecsec2.PropsError
+		if e == nil {
+			continue
+		}
+		if !errors.As(e, &pe) {
+			lines = append(lines, e.Error())
+			continue
+		}
+	problems:
+		for _, p := range pe.Problems {
+			for _, f := range p.Fields {
+				if f == "Cluster" || f == "Image" || slices.Contains(rejected, contextKey(f)) {
+					continue problems
+				}
+			}
+			lines = append(lines, p.Message(name))
+		}
+	}
+	return errors.New("invalid settings (context keys, set with -c key=value or in cdk.json):\n" + strings.Join(lines, "\n"))
 }
 
 // constructProps maps the stack props to the constructs' props.
@@ -93,6 +153,8 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 		NatGateways:  cfg.NatGateways,
 		MinInstances: cfg.MinInstances,
 		MaxInstances: cfg.MaxInstances,
+		WarmPool:     cfg.WarmPool,
+		SpotWeight:   cfg.SpotWeight,
 	}
 	instanceType := ecsec2.DefaultInstanceType
 	if cfg.InstanceType != nil {
@@ -102,9 +164,12 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 	for _, name := range cfg.SpotInstanceTypes {
 		cluster.SpotInstanceTypes = append(cluster.SpotInstanceTypes, awsec2.NewInstanceType(jsii.String(name)))
 	}
-	cluster.SpotWeight = cfg.SpotWeight
 	service := ecsec2.AlbFrontedServiceProps{
-		InstanceType:      cluster.InstanceType,
+		// The names the service had before they followed the construct id:
+		// a new container name would replace the task definition's
+		// container, a new prefix move the logs.
+		ContainerName:     jsii.String("web"),
+		AccessLogsPrefix:  jsii.String("alb"),
 		AlarmEmail:        cfg.AlarmEmail,
 		CertificateArn:    cfg.CertificateArn,
 		DomainName:        cfg.DomainName,
@@ -142,9 +207,12 @@ func platformOf(instanceType awsec2.InstanceType) awsecrassets.Platform {
 	return awsecrassets.Platform_LINUX_AMD64()
 }
 
-// defaultImageDirectory is app/ next to this package, wherever the command
+// imageDirectory is dir, or app/ next to this package, wherever the command
 // runs from.
-func defaultImageDirectory() string {
+func imageDirectory(dir string) string {
+	if dir != "" {
+		return dir
+	}
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Join(filepath.Dir(file), "..", "app")
 }

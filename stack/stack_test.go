@@ -1,16 +1,12 @@
 package stack
 
 import (
-	"encoding/json"
 	"flag"
 	"os"
-	"path/filepath"
+	"sync"
 	"testing"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ecsec2/ecsec2/internal/cdktest"
 )
@@ -24,74 +20,101 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// synthesized is one stack synthesized once and read by many tests.
-type synthesized struct {
-	stack    *HostNameStack
-	template assertions.Template
-	json     map[string]any
-	file     string // the template as cdk.out holds it
-	assembly string // the cloud assembly folder
+type obj = cdktest.Obj
+
+var (
+	like      = cdktest.Like
+	arrayWith = cdktest.ArrayWith
+	ref       = cdktest.Ref
+	props     = cdktest.Props
+)
+
+// The variants the tests read, each a stack of one app synthesized once.
+const (
+	// defaultName is the stack as `cdk synth` builds it with cdk.json alone.
+	defaultName = "HostNameService"
+	// httpsName has a domain in a hosted zone: a DNS-validated certificate,
+	// HTTPS, and HTTP redirected to it.
+	httpsName = "Https"
+	// gravitonSpotName runs on Graviton with Spot capacity next to
+	// on-demand, and mails the alarms.
+	gravitonSpotName = "GravitonSpot"
+	// knobsName sets every setting a context key reaches.
+	knobsName = "Knobs"
+)
+
+var variantConfigs = map[string]Config{
+	httpsName: {
+		DomainName:     new("hostname.example.com"),
+		HostedZoneID:   new("Z0123456789ABCDEFGHIJ"),
+		HostedZoneName: new("example.com"),
+	},
+	gravitonSpotName: {
+		InstanceType:      new("t4g.small"),
+		SpotInstanceTypes: []string{"t4g.small", "t4g.medium"},
+		SpotWeight:        new(3.0),
+		AlarmEmail:        new("ops@example.com"),
+	},
+	knobsName: {
+		InstanceType:      new("t3.small"),
+		MinInstances:      new(2.0),
+		MaxInstances:      new(4.0),
+		MinTasks:          new(2.0),
+		MaxTasks:          new(6.0),
+		RequestsPerTarget: new(80.0),
+		NatGateways:       new(1.0),
+		MaxAzs:            new(2.0),
+		WarmPool:          new(true),
+	},
 }
 
-var synthCache = map[string]*synthesized{}
+var (
+	synthOnce sync.Once
+	variants  map[string]*cdktest.Synthesized
+)
 
-// synth builds the stack with cdk.json's context plus extra, once per
-// distinct name; later calls return the same template.
-func synth(t *testing.T, name string, extra map[string]any) *synthesized {
+// variant synthesizes every variant once, with cdk.json's context, and
+// returns one.
+func variant(t *testing.T, name string) *cdktest.Synthesized {
 	t.Helper()
-	if s, ok := synthCache[name]; ok {
-		return s
-	}
-	outdir, err := os.MkdirTemp("", "cdk.out-"+name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := cdktest.NewApp(outdir, extra)
-	// cdk-nag's AwsSolutions pack reviews every stack the tests build: an
-	// unsuppressed finding fails the synthesis.
-	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
-	cfg, err := ConfigFromContext(app.Node())
-	if err != nil {
-		t.Fatalf("config: %v", err)
-	}
-	st, err := NewHostNameStack(app, "HostNameService", &HostNameStackProps{Config: cfg})
-	if err != nil {
-		t.Fatalf("new stack: %v", err)
-	}
-	var s *synthesized
-	cdktest.Check(t, func() {
-		assembly := app.Synth(nil)
-		file := filepath.Join(*assembly.Directory(), "HostNameService.template.json")
-		raw, err := os.ReadFile(file)
+	synthOnce.Do(func() {
+		outdir, err := os.MkdirTemp("", "cdk.out-stack")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var tpl map[string]any
-		if err := json.Unmarshal(raw, &tpl); err != nil {
-			t.Fatal(err)
+		app := cdktest.NewApp(outdir, nil)
+		if _, err := NewHostNameStackFromContext(app, defaultName); err != nil {
+			t.Fatalf("%s: %v", defaultName, err)
 		}
-		s = &synthesized{stack: st, template: assertions.Template_FromJSON(&tpl, nil), json: tpl, file: file, assembly: *assembly.Directory()}
+		names := []string{defaultName}
+		for name, cfg := range variantConfigs {
+			if _, err := NewHostNameStack(app, name, &HostNameStackProps{Config: cfg}); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			names = append(names, name)
+		}
+		variants = cdktest.SynthAll(t, app, names...)
 	})
-	if s == nil {
-		t.FailNow()
+	if variants == nil {
+		t.Fatal("the variants did not synthesize")
 	}
-	synthCache[name] = s
-	return s
+	return variants[name]
 }
 
-// defaultStack is the stack as `cdk synth` builds it with cdk.json alone.
-func defaultStack(t *testing.T) *synthesized {
+func defaultStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, defaultName) }
+
+func httpsStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, httpsName) }
+
+func gravitonSpotStack(t *testing.T) *cdktest.Synthesized {
 	t.Helper()
-	return synth(t, "default", nil)
+	return variant(t, gravitonSpotName)
 }
 
-// httpsStack is the stack with a domain in a hosted zone: a DNS-validated
-// certificate, HTTPS, and HTTP redirected to it.
-func httpsStack(t *testing.T) *synthesized {
+func knobsStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, knobsName) }
+
+// allVariants are every synthesized variant, for the checks that apply to
+// each.
+func allVariants(t *testing.T) []*cdktest.Synthesized {
 	t.Helper()
-	return synth(t, "https", map[string]any{
-		"domainName":     "hostname.example.com",
-		"hostedZoneId":   "Z0123456789ABCDEFGHIJ",
-		"hostedZoneName": "example.com",
-	})
+	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t)}
 }

@@ -7,61 +7,25 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsec2/ecsec2/internal/cdktest"
 )
 
-// The tests of this file follow the rows of shared/TOPOLOGY.md: each proves
+// The tests of this file follow the rows of README.md's "What it builds, step by step": each proves
 // that the synthesized template does what the post's step did, or the better
 // thing the row asks for.
-
-type obj = map[string]any
-
-func like(m obj) assertions.Matcher { return assertions.Match_ObjectLike(&m) }
-
-func arrayWith(items ...any) assertions.Matcher { return assertions.Match_ArrayWith(&items) }
-
-func hasProps(t *testing.T, s *synthesized, resourceType string, props obj) {
-	t.Helper()
-	cdktest.Check(t, func() { s.template.HasResourceProperties(jsii.String(resourceType), props) })
-}
-
-func countIs(t *testing.T, s *synthesized, resourceType string, n int) {
-	t.Helper()
-	if got := len(cdktest.Resources(s.json, resourceType)); got != n {
-		t.Errorf("%s: want %d, found %d", resourceType, n, got)
-	}
-}
-
-// ref is the {"Ref": id} or {"Fn::GetAtt": [id, ...]} target of v, or "".
-func ref(v any) string {
-	m, _ := v.(map[string]any)
-	if id, ok := m["Ref"].(string); ok {
-		return id
-	}
-	if getAtt, ok := m["Fn::GetAtt"].([]any); ok && len(getAtt) > 0 {
-		return fmt.Sprint(getAtt[0])
-	}
-	return ""
-}
-
-func props(r map[string]any) map[string]any {
-	p, _ := r["Properties"].(map[string]any)
-	return p
-}
 
 // Row 1: VPC with 2 AZs, 2 public + 2 private subnets, internet gateway and
 // an S3 gateway endpoint.
 func TestVpcHasPublicAndPrivateSubnetsInTwoZonesAndS3Endpoint(t *testing.T) {
 	s := defaultStack(t)
-	countIs(t, s, "AWS::EC2::VPC", 1)
-	countIs(t, s, "AWS::EC2::Subnet", 4)
-	countIs(t, s, "AWS::EC2::InternetGateway", 1)
+	s.CountIs(t, "AWS::EC2::VPC", 1)
+	s.CountIs(t, "AWS::EC2::Subnet", 4)
+	s.CountIs(t, "AWS::EC2::InternetGateway", 1)
 	public, private := 0, 0
 	zones := map[string]bool{}
-	isPublic := s.publicSubnets(t)
-	for id, subnet := range cdktest.Resources(s.json, "AWS::EC2::Subnet") {
+	isPublic := s.PublicSubnets(t)
+	for id, subnet := range s.Of("AWS::EC2::Subnet") {
 		p := props(subnet)
 		zones[fmt.Sprint(p["AvailabilityZone"])] = true
 		if p["MapPublicIpOnLaunch"] != false {
@@ -76,7 +40,7 @@ func TestVpcHasPublicAndPrivateSubnetsInTwoZonesAndS3Endpoint(t *testing.T) {
 	if public != 2 || private != 2 || len(zones) != 2 {
 		t.Errorf("want 2 public and 2 private subnets in 2 zones, got %d public, %d private, %d zones", public, private, len(zones))
 	}
-	hasProps(t, s, "AWS::EC2::VPCEndpoint", obj{
+	s.HasProps(t, "AWS::EC2::VPCEndpoint", obj{
 		"VpcEndpointType": "Gateway",
 		"ServiceName":     like(obj{"Fn::Join": arrayWith(arrayWith(".s3"))}),
 	})
@@ -85,8 +49,8 @@ func TestVpcHasPublicAndPrivateSubnetsInTwoZonesAndS3Endpoint(t *testing.T) {
 // Row 2: the load balancer's own group, HTTP 80 from anywhere.
 func TestLoadBalancerSecurityGroupAllowsHttpFromAnywhere(t *testing.T) {
 	s := defaultStack(t)
-	albGroup := ref(props(s.only(t, "AWS::ElasticLoadBalancingV2::LoadBalancer"))["SecurityGroups"].([]any)[0])
-	group := props(cdktest.Resources(s.json, "AWS::EC2::SecurityGroup")[albGroup])
+	albGroup := ref(props(s.Only(t, "AWS::ElasticLoadBalancingV2::LoadBalancer"))["SecurityGroups"].([]any)[0])
+	group := props(s.Of("AWS::EC2::SecurityGroup")[albGroup])
 	ingress, _ := group["SecurityGroupIngress"].([]any)
 	if len(ingress) != 1 {
 		t.Fatalf("load balancer group: want one ingress rule, got %v", ingress)
@@ -101,16 +65,16 @@ func TestLoadBalancerSecurityGroupAllowsHttpFromAnywhere(t *testing.T) {
 // range and nothing else: the rule AddAsgCapacityProvider alone never makes.
 func TestInstancesAcceptOnlyTheLoadBalancerOnDynamicHostPorts(t *testing.T) {
 	s := defaultStack(t)
-	albGroup := ref(props(s.only(t, "AWS::ElasticLoadBalancingV2::LoadBalancer"))["SecurityGroups"].([]any)[0])
-	instanceGroup := ref(props(s.only(t, "AWS::EC2::LaunchTemplate"))["LaunchTemplateData"].(map[string]any)["SecurityGroupIds"].([]any)[0])
+	albGroup := ref(props(s.Only(t, "AWS::ElasticLoadBalancingV2::LoadBalancer"))["SecurityGroups"].([]any)[0])
+	instanceGroup := ref(props(s.Only(t, "AWS::EC2::LaunchTemplate"))["LaunchTemplateData"].(map[string]any)["SecurityGroupIds"].([]any)[0])
 	if albGroup == "" || instanceGroup == "" || albGroup == instanceGroup {
 		t.Fatalf("want separate load balancer and instance groups, got %q and %q", albGroup, instanceGroup)
 	}
-	if inline := props(cdktest.Resources(s.json, "AWS::EC2::SecurityGroup")[instanceGroup])["SecurityGroupIngress"]; inline != nil {
+	if inline := props(s.Of("AWS::EC2::SecurityGroup")[instanceGroup])["SecurityGroupIngress"]; inline != nil {
 		t.Errorf("instance group: want no inline ingress, got %v", inline)
 	}
 	var rules []map[string]any
-	for _, r := range cdktest.Resources(s.json, "AWS::EC2::SecurityGroupIngress") {
+	for _, r := range s.Of("AWS::EC2::SecurityGroupIngress") {
 		if ref(props(r)["GroupId"]) == instanceGroup {
 			rules = append(rules, props(r))
 		}
@@ -122,7 +86,7 @@ func TestInstancesAcceptOnlyTheLoadBalancerOnDynamicHostPorts(t *testing.T) {
 	if ref(rule["SourceSecurityGroupId"]) != albGroup || rule["IpProtocol"] != "tcp" || rule["FromPort"] != 32768.0 || rule["ToPort"] != 65535.0 {
 		t.Errorf("instance group: want tcp 32768-65535 from the load balancer group, got %v", rule)
 	}
-	hasProps(t, s, "AWS::EC2::SecurityGroupEgress", obj{
+	s.HasProps(t, "AWS::EC2::SecurityGroupEgress", obj{
 		"GroupId":                    obj{"Fn::GetAtt": []any{albGroup, "GroupId"}},
 		"DestinationSecurityGroupId": obj{"Fn::GetAtt": []any{instanceGroup, "GroupId"}},
 		"FromPort":                   32768,
@@ -134,13 +98,13 @@ func TestInstancesAcceptOnlyTheLoadBalancerOnDynamicHostPorts(t *testing.T) {
 // table sends 0.0.0.0/0 to the NAT of its own zone.
 func TestNatGatewayPerZoneRoutesItsPrivateSubnet(t *testing.T) {
 	s := defaultStack(t)
-	countIs(t, s, "AWS::EC2::NatGateway", 2)
-	countIs(t, s, "AWS::EC2::EIP", 2)
-	subnets := cdktest.Resources(s.json, "AWS::EC2::Subnet")
-	nats := cdktest.Resources(s.json, "AWS::EC2::NatGateway")
-	associations := cdktest.Resources(s.json, "AWS::EC2::SubnetRouteTableAssociation")
+	s.CountIs(t, "AWS::EC2::NatGateway", 2)
+	s.CountIs(t, "AWS::EC2::EIP", 2)
+	subnets := s.Of("AWS::EC2::Subnet")
+	nats := s.Of("AWS::EC2::NatGateway")
+	associations := s.Of("AWS::EC2::SubnetRouteTableAssociation")
 	natRoutes := 0
-	for _, route := range cdktest.Resources(s.json, "AWS::EC2::Route") {
+	for _, route := range s.Of("AWS::EC2::Route") {
 		p := props(route)
 		nat := ref(p["NatGatewayId"])
 		if nat == "" {
@@ -168,33 +132,29 @@ func TestNatGatewayPerZoneRoutesItsPrivateSubnet(t *testing.T) {
 // root volume, private subnets, 1 to 5 instances, no SSH by default.
 func TestClusterCapacityIsPrivateHardenedAndManaged(t *testing.T) {
 	s := defaultStack(t)
-	countIs(t, s, "AWS::ECS::Cluster", 1)
-	hasProps(t, s, "AWS::AutoScaling::AutoScalingGroup", obj{
+	s.CountIs(t, "AWS::ECS::Cluster", 1)
+	s.HasProps(t, "AWS::AutoScaling::AutoScalingGroup", obj{
 		"MinSize":                          "1",
 		"MaxSize":                          "5",
 		"DesiredCapacity":                  assertions.Match_Absent(),
 		"NewInstancesProtectedFromScaleIn": assertions.Match_Absent(),
 		"TargetGroupARNs":                  assertions.Match_Absent(),
 	})
-	_, asg := s.onlyWithID(t, "AWS::AutoScaling::AutoScalingGroup")
-	isPublic := s.publicSubnets(t)
+	_, asg := s.OnlyWithID(t, "AWS::AutoScaling::AutoScalingGroup")
+	isPublic := s.PublicSubnets(t)
 	zones := map[string]bool{}
 	for _, subnet := range props(asg)["VPCZoneIdentifier"].([]any) {
 		if isPublic[ref(subnet)] {
 			t.Errorf("Auto Scaling group uses public subnet %s", ref(subnet))
 		}
-		zones[fmt.Sprint(props(cdktest.Resources(s.json, "AWS::EC2::Subnet")[ref(subnet)])["AvailabilityZone"])] = true
+		zones[fmt.Sprint(props(s.Of("AWS::EC2::Subnet")[ref(subnet)])["AvailabilityZone"])] = true
 	}
 	if len(zones) != 2 {
 		t.Errorf("Auto Scaling group spans %d zones, want 2", len(zones))
 	}
-	cdktest.Check(t, func() {
-		s.template.HasParameter(jsii.String("*"), obj{
-			"Type":    "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-			"Default": "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
-		})
-	})
-	hasProps(t, s, "AWS::EC2::LaunchTemplate", obj{"LaunchTemplateData": obj{
+	s.HasProps(t, "AWS::EC2::LaunchTemplate", obj{"LaunchTemplateData": obj{
+		"ImageId":             "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
+		"CreditSpecification": obj{"CpuCredits": "standard"},
 		"InstanceType":        "t3.micro",
 		"MetadataOptions":     obj{"HttpTokens": "required", "HttpPutResponseHopLimit": 1},
 		"BlockDeviceMappings": []any{obj{"DeviceName": "/dev/xvda", "Ebs": obj{"Encrypted": true, "VolumeType": "gp3", "VolumeSize": 30}}},
@@ -202,14 +162,14 @@ func TestClusterCapacityIsPrivateHardenedAndManaged(t *testing.T) {
 		"NetworkInterfaces":   assertions.Match_Absent(),
 		"UserData":            assertions.Match_AnyValue(),
 	}})
-	hasProps(t, s, "AWS::ECS::CapacityProvider", obj{"AutoScalingGroupProvider": obj{
+	s.HasProps(t, "AWS::ECS::CapacityProvider", obj{"AutoScalingGroupProvider": obj{
 		"ManagedScaling":               like(obj{"Status": "ENABLED", "TargetCapacity": 100}),
 		"ManagedDraining":              "ENABLED",
 		"ManagedTerminationProtection": "DISABLED",
 	}})
-	capacityProvider, _ := s.onlyWithID(t, "AWS::ECS::CapacityProvider")
-	cluster, _ := s.onlyWithID(t, "AWS::ECS::Cluster")
-	hasProps(t, s, "AWS::ECS::ClusterCapacityProviderAssociations", obj{
+	capacityProvider, _ := s.OnlyWithID(t, "AWS::ECS::CapacityProvider")
+	cluster, _ := s.OnlyWithID(t, "AWS::ECS::Cluster")
+	s.HasProps(t, "AWS::ECS::ClusterCapacityProviderAssociations", obj{
 		"Cluster":           obj{"Ref": cluster},
 		"CapacityProviders": []any{obj{"Ref": capacityProvider}},
 	})
@@ -218,14 +178,14 @@ func TestClusterCapacityIsPrivateHardenedAndManaged(t *testing.T) {
 // Row 5: the ECS agent joins the cluster and keeps memory for the OS.
 func TestInstancesJoinTheClusterAndReserveMemory(t *testing.T) {
 	s := defaultStack(t)
-	cluster, _ := s.onlyWithID(t, "AWS::ECS::Cluster")
-	userData := fmt.Sprint(props(s.only(t, "AWS::EC2::LaunchTemplate"))["LaunchTemplateData"].(map[string]any)["UserData"])
+	cluster, _ := s.OnlyWithID(t, "AWS::ECS::Cluster")
+	userData := fmt.Sprint(props(s.Only(t, "AWS::EC2::LaunchTemplate"))["LaunchTemplateData"].(map[string]any)["UserData"])
 	for _, want := range []string{"ECS_CLUSTER=", cluster, "/etc/ecs/ecs.config", "ECS_RESERVED_MEMORY=128"} {
 		if !strings.Contains(userData, want) {
 			t.Errorf("user data lacks %q: %s", want, userData)
 		}
 	}
-	hasProps(t, s, "AWS::IAM::Role", obj{
+	s.HasProps(t, "AWS::IAM::Role", obj{
 		"AssumeRolePolicyDocument": like(obj{"Statement": arrayWith(like(obj{"Principal": obj{"Service": "ec2.amazonaws.com"}}))}),
 		"ManagedPolicyArns":        arrayWith(like(obj{"Fn::Join": arrayWith(arrayWith(":iam::aws:policy/AmazonSSMManagedInstanceCore"))})),
 	})
@@ -235,24 +195,24 @@ func TestInstancesJoinTheClusterAndReserveMemory(t *testing.T) {
 // target group of instances with a health check on the app's endpoint.
 func TestLoadBalancerForwardsHttpToHealthCheckedTargetGroup(t *testing.T) {
 	s := defaultStack(t)
-	hasProps(t, s, "AWS::ElasticLoadBalancingV2::LoadBalancer", obj{
+	s.HasProps(t, "AWS::ElasticLoadBalancingV2::LoadBalancer", obj{
 		"Scheme":                 "internet-facing",
 		"Type":                   "application",
 		"LoadBalancerAttributes": arrayWith(obj{"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}),
 	})
-	isPublic := s.publicSubnets(t)
-	for _, subnet := range props(s.only(t, "AWS::ElasticLoadBalancingV2::LoadBalancer"))["Subnets"].([]any) {
+	isPublic := s.PublicSubnets(t)
+	for _, subnet := range props(s.Only(t, "AWS::ElasticLoadBalancingV2::LoadBalancer"))["Subnets"].([]any) {
 		if !isPublic[ref(subnet)] {
 			t.Errorf("load balancer uses non-public subnet %s", ref(subnet))
 		}
 	}
-	targetGroup, _ := s.onlyWithID(t, "AWS::ElasticLoadBalancingV2::TargetGroup")
-	hasProps(t, s, "AWS::ElasticLoadBalancingV2::Listener", obj{
+	targetGroup, _ := s.OnlyWithID(t, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	s.HasProps(t, "AWS::ElasticLoadBalancingV2::Listener", obj{
 		"Port":           80,
 		"Protocol":       "HTTP",
 		"DefaultActions": []any{obj{"Type": "forward", "TargetGroupArn": obj{"Ref": targetGroup}}},
 	})
-	hasProps(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup", obj{
+	s.HasProps(t, "AWS::ElasticLoadBalancingV2::TargetGroup", obj{
 		"TargetType":                 "instance",
 		"Protocol":                   "HTTP",
 		"HealthCheckPath":            "/healthz",
@@ -264,34 +224,39 @@ func TestLoadBalancerForwardsHttpToHealthCheckedTargetGroup(t *testing.T) {
 }
 
 // Row 7: the service, not the Auto Scaling group, scales on requests per
-// target (50); the group is neither in the target group nor given a policy.
+// task (50), the ratio ALBRequestCountPerTarget is made of; the group is
+// neither in the target group nor given a policy.
 func TestServiceScalesTaskCountOnRequestsPerTarget(t *testing.T) {
 	s := defaultStack(t)
-	service, _ := s.onlyWithID(t, "AWS::ECS::Service")
-	cluster, _ := s.onlyWithID(t, "AWS::ECS::Cluster")
-	hasProps(t, s, "AWS::ApplicationAutoScaling::ScalableTarget", obj{
+	service, _ := s.OnlyWithID(t, "AWS::ECS::Service")
+	cluster, _ := s.OnlyWithID(t, "AWS::ECS::Cluster")
+	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalableTarget", obj{
 		"ScalableDimension": "ecs:service:DesiredCount",
 		"ServiceNamespace":  "ecs",
 		"MinCapacity":       1,
 		"MaxCapacity":       10,
 		"ResourceId":        like(obj{"Fn::Join": arrayWith(arrayWith(obj{"Ref": cluster}, obj{"Fn::GetAtt": []any{service, "Name"}}))}),
 	})
-	hasProps(t, s, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
+	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
 		"PolicyType": "TargetTrackingScaling",
 		"TargetTrackingScalingPolicyConfiguration": like(obj{
-			"TargetValue":                   50,
-			"PredefinedMetricSpecification": like(obj{"PredefinedMetricType": "ALBRequestCountPerTarget"}),
-			"DisableScaleIn":                assertions.Match_Absent(),
+			"TargetValue":    50,
+			"DisableScaleIn": assertions.Match_Absent(),
+			"CustomizedMetricSpecification": obj{"Metrics": arrayWith(
+				like(obj{"Id": "requests", "MetricStat": like(obj{"Stat": "Sum", "Metric": like(obj{"MetricName": "RequestCount"})})}),
+				like(obj{"Id": "tasks", "MetricStat": like(obj{"Metric": like(obj{"MetricName": "HealthyHostCount"})})}),
+				obj{"Id": "perTask", "Expression": "FILL(requests, 0) / tasks", "Label": assertions.Match_AnyValue(), "ReturnData": true},
+			)},
 		}),
 	})
-	countIs(t, s, "AWS::AutoScaling::ScalingPolicy", 0)
+	s.CountIs(t, "AWS::AutoScaling::ScalingPolicy", 0)
 }
 
 // Row 8: bridge mode, container port 8000 on a dynamic host port, sized for
 // the Go app, roles made by CDK, logs with a retention, a health check.
 func TestTaskDefinitionIsBridgeModeOnDynamicHostPorts(t *testing.T) {
 	s := defaultStack(t)
-	hasProps(t, s, "AWS::ECS::TaskDefinition", obj{
+	s.HasProps(t, "AWS::ECS::TaskDefinition", obj{
 		"NetworkMode":             "bridge",
 		"RequiresCompatibilities": []any{"EC2"},
 		"RuntimePlatform":         obj{"CpuArchitecture": "X86_64", "OperatingSystemFamily": "LINUX"},
@@ -308,8 +273,8 @@ func TestTaskDefinitionIsBridgeModeOnDynamicHostPorts(t *testing.T) {
 			"LogConfiguration":  like(obj{"LogDriver": "awslogs"}),
 		})},
 	})
-	container := props(s.only(t, "AWS::ECS::TaskDefinition"))["ContainerDefinitions"].([]any)[0].(map[string]any)
-	logGroup := cdktest.Resources(s.json, "AWS::Logs::LogGroup")[ref(container["LogConfiguration"].(map[string]any)["Options"].(map[string]any)["awslogs-group"])]
+	container := props(s.Only(t, "AWS::ECS::TaskDefinition"))["ContainerDefinitions"].([]any)[0].(map[string]any)
+	logGroup := s.Of("AWS::Logs::LogGroup")[ref(container["LogConfiguration"].(map[string]any)["Options"].(map[string]any)["awslogs-group"])]
 	if props(logGroup)["RetentionInDays"] != 365.0 || logGroup["DeletionPolicy"] != "Delete" {
 		t.Errorf("container log group: want 365 days, deleted with the stack; got %v", logGroup)
 	}
@@ -320,9 +285,9 @@ func TestTaskDefinitionIsBridgeModeOnDynamicHostPorts(t *testing.T) {
 // after the capacity provider is associated with the cluster.
 func TestServiceUsesCapacityProviderAndDeploysSafely(t *testing.T) {
 	s := defaultStack(t)
-	capacityProvider, _ := s.onlyWithID(t, "AWS::ECS::CapacityProvider")
-	association, _ := s.onlyWithID(t, "AWS::ECS::ClusterCapacityProviderAssociations")
-	hasProps(t, s, "AWS::ECS::Service", obj{
+	capacityProvider, _ := s.OnlyWithID(t, "AWS::ECS::CapacityProvider")
+	association, _ := s.OnlyWithID(t, "AWS::ECS::ClusterCapacityProviderAssociations")
+	s.HasProps(t, "AWS::ECS::Service", obj{
 		"SchedulingStrategy":       "REPLICA",
 		"LaunchType":               assertions.Match_Absent(),
 		"DesiredCount":             assertions.Match_Absent(),
@@ -335,7 +300,7 @@ func TestServiceUsesCapacityProviderAndDeploysSafely(t *testing.T) {
 		"HealthCheckGracePeriodSeconds": 20,
 		"LoadBalancers":                 []any{like(obj{"ContainerName": "web", "ContainerPort": 8000})},
 	})
-	_, service := s.onlyWithID(t, "AWS::ECS::Service")
+	_, service := s.OnlyWithID(t, "AWS::ECS::Service")
 	if !slices.Contains(cdktest.DependsOn(service), association) {
 		t.Errorf("service DependsOn %v lacks the capacity provider association %s", cdktest.DependsOn(service), association)
 	}
@@ -344,7 +309,7 @@ func TestServiceUsesCapacityProviderAndDeploysSafely(t *testing.T) {
 // Row 11: the stack outputs the URL the load test hits.
 func TestOutputsNameTheUrlAndTheResources(t *testing.T) {
 	s := defaultStack(t)
-	outputs, _ := s.json["Outputs"].(map[string]any)
+	outputs, _ := s.JSON["Outputs"].(map[string]any)
 	for _, name := range []string{"HostNameUrl", "LoadBalancerDnsName", "ClusterName", "ServiceName"} {
 		if _, ok := outputs[name]; !ok {
 			t.Errorf("output %s missing; outputs: %v", name, outputs)
@@ -353,57 +318,4 @@ func TestOutputsNameTheUrlAndTheResources(t *testing.T) {
 	if url := fmt.Sprint(outputs["HostNameUrl"]); !strings.Contains(url, "http://") || !strings.Contains(url, "/host-name") {
 		t.Errorf("HostNameUrl: want http://<alb>/host-name, got %s", url)
 	}
-}
-
-// publicSubnets are the subnets whose route table sends 0.0.0.0/0 to the
-// internet gateway.
-func (s *synthesized) publicSubnets(t *testing.T) map[string]bool {
-	t.Helper()
-	igw, _ := s.onlyWithID(t, "AWS::EC2::InternetGateway")
-	toInternet := map[string]bool{}
-	for _, route := range cdktest.Resources(s.json, "AWS::EC2::Route") {
-		if p := props(route); ref(p["GatewayId"]) == igw && p["DestinationCidrBlock"] == "0.0.0.0/0" {
-			toInternet[ref(p["RouteTableId"])] = true
-		}
-	}
-	public := map[string]bool{}
-	for _, a := range cdktest.Resources(s.json, "AWS::EC2::SubnetRouteTableAssociation") {
-		if toInternet[ref(props(a)["RouteTableId"])] {
-			public[ref(props(a)["SubnetId"])] = true
-		}
-	}
-	return public
-}
-
-// only returns the only resource of a type.
-func (s *synthesized) only(t *testing.T, resourceType string) map[string]any {
-	t.Helper()
-	_, r := cdktest.Only(t, s.json, resourceType)
-	return r
-}
-
-// onlyWithIDWhere returns the logical ID and the only resource of a type
-// whose properties match.
-func (s *synthesized) onlyWithIDWhere(t *testing.T, resourceType string, match func(props map[string]any) bool) (string, map[string]any) {
-	t.Helper()
-	var id string
-	var found map[string]any
-	for candidate, r := range cdktest.Resources(s.json, resourceType) {
-		if match(props(r)) {
-			if found != nil {
-				t.Fatalf("more than one matching %s", resourceType)
-			}
-			id, found = candidate, r
-		}
-	}
-	if found == nil {
-		t.Fatalf("no matching %s", resourceType)
-	}
-	return id, found
-}
-
-// onlyWithID returns the logical ID and the only resource of a type.
-func (s *synthesized) onlyWithID(t *testing.T, resourceType string) (string, map[string]any) {
-	t.Helper()
-	return cdktest.Only(t, s.json, resourceType)
 }

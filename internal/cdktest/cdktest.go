@@ -20,19 +20,20 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// RepoRoot is the folder of the main module's go.mod.
+// RepoRoot is the folder of the main module's go.mod, above the working
+// directory.
 func RepoRoot() string {
 	dir, err := os.Getwd()
 	if err != nil {
 		panic(err)
 	}
 	for {
-		if _, err := os.Stat(filepath.Join(dir, "cdk.json")); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			panic("cdktest: no cdk.json above the working directory")
+			panic("cdktest: no go.mod above the working directory")
 		}
 		dir = parent
 	}
@@ -145,17 +146,21 @@ func Strings(v any) []string {
 	return nil
 }
 
-// CfnLint runs cfn-lint once on template files and returns its findings;
-// empty means clean. ignoreChecks are rules the caller skips with a reason.
-func CfnLint(t testing.TB, templatePaths []string, ignoreChecks ...string) string {
+// CfnLint runs cfn-lint once on template files, but for CfnLintIgnored,
+// and returns its findings; empty means clean.
+func CfnLint(t testing.TB, templatePaths ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("cfn-lint")
 	if err != nil {
 		t.Fatalf("cfn-lint is not on PATH: run scripts/install-tools (scripts/test does)")
 	}
 	args := []string{"--format", "parseable"}
-	if len(ignoreChecks) > 0 {
-		args = append(args, "--ignore-checks", strings.Join(ignoreChecks, ","))
+	var ignore []string
+	for rule := range CfnLintIgnored {
+		ignore = append(ignore, rule)
+	}
+	if len(ignore) > 0 {
+		args = append(args, "--ignore-checks", strings.Join(ignore, ","))
 	}
 	args = append(append(args, "--"), templatePaths...)
 	out, err := exec.Command(bin, args...).CombinedOutput()
@@ -222,10 +227,10 @@ var (
 	resourceID = regexp.MustCompile(`/Resources/([A-Za-z0-9]+)`)
 )
 
-// CfnGuard runs cfn-guard with the AWS Control Tower proactive controls, as
-// the npm package @cdklabs/cdk-validator-cfnguard ships them in tools/, on a
-// template file, and returns the rules it fails.
-func CfnGuard(t testing.TB, templatePath string) []GuardFailure {
+// CfnGuard runs cfn-guard once with the AWS Control Tower proactive
+// controls, as the npm package @cdklabs/cdk-validator-cfnguard ships them in
+// tools/, on template files, and returns the rules each file fails.
+func CfnGuard(t testing.TB, templatePaths ...string) map[string][]GuardFailure {
 	t.Helper()
 	pkg := filepath.Join(RepoRoot(), "tools", "node_modules", "@cdklabs", "cdk-validator-cfnguard")
 	osDir := map[string]string{"linux": "ubuntu", "darwin": "macos"}[runtime.GOOS]
@@ -234,18 +239,20 @@ func CfnGuard(t testing.TB, templatePath string) []GuardFailure {
 	if _, err := os.Stat(bin); err != nil {
 		t.Fatalf("cfn-guard is missing at %s: run scripts/install-tools (scripts/test does)", bin)
 	}
-	rules := filepath.Join(pkg, "rules", "control-tower", "cfn-guard")
-	cmd := exec.Command(bin, "validate", "--data", templatePath, "--rules", rules, "--output-format", "json", "--show-summary", "none")
-	out, err := cmd.Output()
+	args := []string{"validate", "--rules", filepath.Join(pkg, "rules", "control-tower", "cfn-guard"), "--output-format", "json", "--show-summary", "none"}
+	for _, path := range templatePaths {
+		args = append(args, "--data", path)
+	}
+	out, err := exec.Command(bin, args...).Output()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) { // a failing rule exits non-zero
 		t.Fatalf("cfn-guard: %v", err)
 	}
-	var failures []GuardFailure
+	failures := map[string][]GuardFailure{}
 	decoder := json.NewDecoder(bytes.NewReader(out))
 	for decoder.More() {
 		var report struct {
-			Status       string            `json:"status"`
+			Name         string            `json:"name"`
 			NotCompliant []json.RawMessage `json:"not_compliant"`
 		}
 		if err := decoder.Decode(&report); err != nil {
@@ -269,7 +276,7 @@ func CfnGuard(t testing.TB, templatePath string) []GuardFailure {
 					failure.Resources = append(failure.Resources, id)
 				}
 			}
-			failures = append(failures, failure)
+			failures[report.Name] = append(failures[report.Name], failure)
 		}
 	}
 	return failures

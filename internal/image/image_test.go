@@ -1,4 +1,4 @@
-package stack
+package image
 
 import (
 	"debug/elf"
@@ -21,7 +21,7 @@ import (
 )
 
 // imageAppDir is the app's directory: the Docker build context of the image.
-const imageAppDir = "../app"
+const imageAppDir = "../../app"
 
 // dockerfileStage is one FROM stage of a parsed Dockerfile.
 type dockerfileStage struct {

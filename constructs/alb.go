@@ -1,0 +1,355 @@
+package ecsec2
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53targets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// Defaults of InternetFacingAlbProps.
+const (
+	// DefaultSslPolicy accepts TLS 1.3 and 1.2 with a post-quantum hybrid key
+	// exchange.
+	DefaultSslPolicy       = elb.SslPolicy_TLS13_12_PQ
+	DefaultAlarm5xxPercent = 5
+)
+
+// InternetFacingAlbProps configures an InternetFacingAlb.
+type InternetFacingAlbProps struct {
+	// VPC of the load balancer, with public subnets in at least two zones.
+	// Required.
+	Vpc awsec2.IVpc
+	// IPv4 ranges allowed to reach the load balancer.
+	// Default: 0.0.0.0/0, the internet.
+	AllowedCidrs []*string
+	// ARN of an ACM certificate for an HTTPS listener; HTTP then redirects
+	// to HTTPS. Cannot be combined with DomainName.
+	// Default: no HTTPS unless DomainName is set.
+	CertificateArn *string
+	// Domain name of the load balancer. With HostedZone it gets a
+	// DNS-validated certificate, an HTTPS listener and an alias record; HTTP
+	// then redirects to HTTPS.
+	// Default: none.
+	DomainName *string
+	// Hosted zone of DomainName, which holds the validation and alias records.
+	// Default: none; required with DomainName.
+	HostedZone awsroute53.IHostedZone
+	// TLS policy of the HTTPS listener.
+	// Default: TLS 1.3 and 1.2 with post-quantum key exchange (TLS13_12_PQ).
+	SslPolicy elb.SslPolicy
+	// Access logs to an S3 bucket: encrypted, TLS only, never public,
+	// objects kept a year, the bucket kept after the stack. Cheap (S3
+	// storage only) and the first thing an incident asks for.
+	// Default: true.
+	AccessLogs *bool
+	// An existing bucket for the access logs, in the stack's region. Several
+	// load balancers may share one: each writes under its own prefix.
+	// Default: a new bucket.
+	AccessLogsBucket awss3.IBucket
+	// Key prefix of the access logs in their bucket.
+	// Default: the construct's id in lower case, so that load balancers
+	// sharing a bucket never mix their logs.
+	AccessLogsPrefix *string
+	// Deletion protection of the load balancer. It makes `cdk destroy` fail
+	// until it is turned off again.
+	// Default: false.
+	DeletionProtection *bool
+	// Topic the load balancer's alarm notifies.
+	// Default: a new topic that CloudWatch may publish to.
+	AlarmTopic awssns.ITopic
+	// Share of requests answered with a 5xx by the load balancer itself (%)
+	// that raises its alarm: no healthy target, a target that reset the
+	// connection or timed out.
+	// Default: 5.
+	Alarm5xxPercent *float64
+}
+
+// InternetFacingAlb is an internet-facing Application Load Balancer in the
+// public subnets that one or more AlbFrontedServices serve behind: each
+// takes the listener's default action, or a rule of its own matched on host
+// headers and path patterns. It owns what belongs to the load balancer: its
+// security group, listeners, certificate, alias record, access logs and the
+// alarm on the errors it answers itself.
+type InternetFacingAlb struct {
+	constructs.Construct
+	// LoadBalancer is the Application Load Balancer.
+	LoadBalancer elb.ApplicationLoadBalancer
+	// SecurityGroup is the load balancer's security group: HTTP (and HTTPS)
+	// from AllowedCidrs in, only the services' host ports out.
+	SecurityGroup awsec2.SecurityGroup
+	// Listener is where the services' rules go: HTTPS on 443 with a
+	// certificate or domain, else HTTP on 80. Requests no rule matches get
+	// a 404, unless a service took the default action.
+	Listener elb.ApplicationListener
+	// RedirectListener redirects HTTP on 80 to HTTPS, or is nil without HTTPS.
+	RedirectListener elb.ApplicationListener
+	// Certificate is the certificate issued for DomainName, or nil.
+	Certificate awscertificatemanager.Certificate
+	// AliasRecord points DomainName at the load balancer, or is nil.
+	AliasRecord awsroute53.ARecord
+	// AccessLogsBucket receives the access logs, or is nil.
+	AccessLogsBucket awss3.IBucket
+	// AccessLogsPrefix is the key prefix of the access logs, or "".
+	AccessLogsPrefix string
+	// AlarmTopic receives the alarm's state changes.
+	AlarmTopic awssns.ITopic
+	// ServerErrorAlarm watches the share of 5xx answers the load balancer
+	// generated itself; each service has its own alarm on its targets' 5xx.
+	ServerErrorAlarm cw.Alarm
+
+	https      bool
+	domainName *string
+	vpc        awsec2.IVpc
+	// routes are the services behind the listener, in the order they came.
+	routes []route
+}
+
+// route is how requests reach one service behind the listener.
+type route struct {
+	service    string   // the service's construct path
+	priority   float64  // 0 for the listener's default action
+	conditions []string // "host:" and "path:" values, for messages
+}
+
+// Connections returns the load balancer's connections.
+func (a *InternetFacingAlb) Connections() awsec2.Connections {
+	return a.LoadBalancer.Connections()
+}
+
+// Url is the URL of path on the load balancer: HTTPS on DomainName, or
+// HTTP(S) on the load balancer's DNS name.
+func (a *InternetFacingAlb) Url(path string) *string {
+	scheme, host := "http", a.LoadBalancer.LoadBalancerDnsName()
+	if a.https {
+		scheme = "https"
+	}
+	if a.domainName != nil {
+		host = a.domainName
+	}
+	return jsii.Sprintf("%s://%s%s", scheme, *host, path)
+}
+
+// NewInternetFacingAlb builds the load balancer. Invalid props panic with an
+// error listing every problem; call props.Validate first to handle it.
+func NewInternetFacingAlb(scope constructs.Construct, id *string, props *InternetFacingAlbProps) *InternetFacingAlb {
+	p := InternetFacingAlbProps{}
+	if props != nil {
+		p = *props
+	}
+	if err := p.Validate(); err != nil {
+		panic(fmt.Errorf("%s: %w", *id, err))
+	}
+	a := &InternetFacingAlb{}
+	constructs.NewConstruct_Override(a, scope, id)
+	a.build(p.withDefaults(*id), nil)
+	return a
+}
+
+// build creates the load balancer's resources from defaulted props. With
+// defaultTarget, the listener forwards what no rule matches to it; else it
+// answers 404.
+func (a *InternetFacingAlb) build(p InternetFacingAlbProps, defaultTarget elb.IApplicationTargetGroup) {
+	a.vpc, a.domainName = p.Vpc, p.DomainName
+	a.https = p.CertificateArn != nil || p.DomainName != nil
+	a.SecurityGroup = awsec2.NewSecurityGroup(a, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc:         p.Vpc,
+		Description: jsii.String("Load balancer: HTTP and HTTPS from the allowed ranges, egress only to the task host ports"),
+		// Egress rules are added per target: only the dynamic host ports of
+		// the instances.
+		AllowAllOutbound: jsii.Bool(false),
+	})
+	a.LoadBalancer = elb.NewApplicationLoadBalancer(a, jsii.String("LoadBalancer"), &elb.ApplicationLoadBalancerProps{
+		Vpc:                     p.Vpc,
+		InternetFacing:          jsii.Bool(true),
+		VpcSubnets:              &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PUBLIC},
+		SecurityGroup:           a.SecurityGroup,
+		DropInvalidHeaderFields: jsii.Bool(true),
+		DeletionProtection:      p.DeletionProtection,
+	})
+	if *p.AccessLogs {
+		a.logAccess(p.AccessLogsBucket, *p.AccessLogsPrefix)
+	}
+
+	defaultAction := elb.ListenerAction_FixedResponse(jsii.Number(404), &elb.FixedResponseOptions{
+		ContentType: jsii.String("text/plain"), MessageBody: jsii.String("not found"),
+	})
+	var defaultTargets *[]elb.IApplicationTargetGroup
+	if defaultTarget != nil {
+		defaultAction, defaultTargets = nil, &[]elb.IApplicationTargetGroup{defaultTarget}
+	}
+	ports := []float64{80}
+	if a.https {
+		ports = append(ports, 443)
+		a.Listener = a.LoadBalancer.AddListener(jsii.String("Https"), &elb.BaseApplicationListenerProps{
+			Port:                jsii.Number(443),
+			Protocol:            elb.ApplicationProtocol_HTTPS,
+			Open:                jsii.Bool(false),
+			SslPolicy:           p.SslPolicy,
+			Certificates:        &[]elb.IListenerCertificate{elb.ListenerCertificate_FromArn(a.certificateArn(&p))},
+			DefaultAction:       defaultAction,
+			DefaultTargetGroups: defaultTargets,
+		})
+		a.RedirectListener = a.LoadBalancer.AddListener(jsii.String("Http"), &elb.BaseApplicationListenerProps{
+			Port:     jsii.Number(80),
+			Protocol: elb.ApplicationProtocol_HTTP,
+			Open:     jsii.Bool(false),
+			DefaultAction: elb.ListenerAction_Redirect(&elb.RedirectOptions{
+				Protocol:  jsii.String("HTTPS"),
+				Port:      jsii.String("443"),
+				Permanent: jsii.Bool(true),
+			}),
+		})
+	} else {
+		a.Listener = a.LoadBalancer.AddListener(jsii.String("Http"), &elb.BaseApplicationListenerProps{
+			Port:                jsii.Number(80),
+			Protocol:            elb.ApplicationProtocol_HTTP,
+			Open:                jsii.Bool(false),
+			DefaultAction:       defaultAction,
+			DefaultTargetGroups: defaultTargets,
+		})
+	}
+	for _, cidr := range p.AllowedCidrs {
+		for _, port := range ports {
+			a.SecurityGroup.AddIngressRule(awsec2.Peer_Ipv4(cidr), awsec2.Port_Tcp(jsii.Number(port)), jsii.Sprintf("Clients from %s", *cidr), jsii.Bool(false))
+		}
+	}
+	if len(p.AllowedCidrs) == 1 && *p.AllowedCidrs[0] == "0.0.0.0/0" {
+		suppress(a.SecurityGroup, "AwsSolutions-EC23", "an internet-facing web service: the load balancer accepts HTTP and HTTPS from anywhere and nothing else; AllowedCidrs narrows it")
+	}
+
+	if p.DomainName != nil {
+		a.AliasRecord = awsroute53.NewARecord(a, jsii.String("AliasRecord"), &awsroute53.ARecordProps{
+			Zone:       p.HostedZone,
+			RecordName: p.DomainName,
+			Target:     awsroute53.RecordTarget_FromAlias(awsroute53targets.NewLoadBalancerTarget(a.LoadBalancer, nil)),
+		})
+	}
+	a.AlarmTopic = p.AlarmTopic
+	if a.AlarmTopic == nil {
+		a.AlarmTopic = newAlarmTopic(a)
+	}
+	a.newServerErrorAlarm(*p.Alarm5xxPercent)
+}
+
+// certificateArn is the given certificate, or a new one for the domain,
+// validated through DNS records in the hosted zone.
+func (a *InternetFacingAlb) certificateArn(p *InternetFacingAlbProps) *string {
+	if p.CertificateArn != nil {
+		return p.CertificateArn
+	}
+	a.Certificate = awscertificatemanager.NewCertificate(a, jsii.String("Certificate"), &awscertificatemanager.CertificateProps{
+		DomainName: p.DomainName,
+		Validation: awscertificatemanager.CertificateValidation_FromDns(p.HostedZone),
+	})
+	return a.Certificate.CertificateArn()
+}
+
+// newServerErrorAlarm watches the 5xx the load balancer answers itself. Its
+// RequestCount leaves out the requests it rejected before choosing a target
+// (a 503 when no target is healthy), so they are added back.
+func (a *InternetFacingAlb) newServerErrorAlarm(percent float64) {
+	m := a.LoadBalancer.Metrics()
+	sum := &cw.MetricOptions{Statistic: jsii.String("Sum"), Period: minute()}
+	a.ServerErrorAlarm = newAlarm(a, "LoadBalancerErrorAlarm", a.AlarmTopic, alarmSpec{
+		description: fmt.Sprintf("More than %v%% of the requests got a 5xx from the load balancer itself (no healthy target, a target that "+
+			"reset the connection or timed out) in 3 of the last 5 minutes", percent),
+		metric: cw.NewMathExpression(&cw.MathExpressionProps{
+			Label:      jsii.String("load balancer 5xx % of requests"),
+			Expression: jsii.String("IF(FILL(requests, 0) + FILL(elb5xx, 0) > 0, 100 * FILL(elb5xx, 0) / (FILL(requests, 0) + FILL(elb5xx, 0)), 0)"),
+			UsingMetrics: &map[string]cw.IMetric{
+				"requests": m.RequestCount(sum), "elb5xx": m.HttpCodeElb(elb.HttpCodeElb_ELB_5XX_COUNT, sum),
+			},
+			Period: minute(),
+		}),
+		threshold: percent, periods: 5, datapoints: 3,
+	})
+}
+
+// addRoute sends requests to target: as the listener's default action when
+// conditions is empty (only for the service that made the load balancer),
+// else through a rule of scope with the priority. The props were validated
+// against the routes already taken.
+func (a *InternetFacingAlb) addRoute(scope constructs.Construct, target elb.IApplicationTargetGroup, priority *float64, hostHeaders, pathPatterns []*string) elb.ApplicationListenerRule {
+	r := route{service: *scope.Node().Path()}
+	r.conditions = routeConditions(hostHeaders, pathPatterns)
+	if len(r.conditions) == 0 {
+		a.routes = append(a.routes, r)
+		return nil
+	}
+	r.priority = *priority
+	a.routes = append(a.routes, r)
+	var conditions []elb.ListenerCondition
+	if len(hostHeaders) > 0 {
+		conditions = append(conditions, elb.ListenerCondition_HostHeaders(&hostHeaders))
+	}
+	if len(pathPatterns) > 0 {
+		conditions = append(conditions, elb.ListenerCondition_PathPatterns(&pathPatterns))
+	}
+	return elb.NewApplicationListenerRule(scope, jsii.String("ListenerRule"), &elb.ApplicationListenerRuleProps{
+		Listener:     a.Listener,
+		Priority:     priority,
+		Conditions:   &conditions,
+		TargetGroups: &[]elb.IApplicationTargetGroup{target},
+	})
+}
+
+// routeConditions lists a rule's condition values as messages show them.
+func routeConditions(hostHeaders, pathPatterns []*string) []string {
+	var list []string
+	for _, h := range hostHeaders {
+		list = append(list, "host "+*h)
+	}
+	for _, p := range pathPatterns {
+		list = append(list, "path "+*p)
+	}
+	return list
+}
+
+// withDefaults fills the unset props; p is a copy. id is the construct's.
+func (p InternetFacingAlbProps) withDefaults(id string) InternetFacingAlbProps {
+	if p.AllowedCidrs == nil {
+		p.AllowedCidrs = []*string{jsii.String("0.0.0.0/0")}
+	}
+	if p.SslPolicy == "" {
+		p.SslPolicy = DefaultSslPolicy
+	}
+	p.AccessLogs = orBool(p.AccessLogs, true)
+	if p.AccessLogsPrefix == nil {
+		p.AccessLogsPrefix = jsii.String(nameOf(id))
+	}
+	p.DeletionProtection = orBool(p.DeletionProtection, false)
+	p.Alarm5xxPercent = orNumber(p.Alarm5xxPercent, DefaultAlarm5xxPercent)
+	return p
+}
+
+// nameOf turns a construct id into a name for logs and containers: lower
+// case, with every run of characters other than letters and digits a "-".
+func nameOf(id string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(id) {
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "default"
+	}
+	return b.String()
+}

@@ -1,0 +1,292 @@
+package ecsec2_test
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+
+	ecsec2 "github.com/ecsec2/ecsec2/constructs"
+	"github.com/ecsec2/ecsec2/internal/cdktest"
+)
+
+type obj = cdktest.Obj
+
+var (
+	like = cdktest.Like
+	ref  = cdktest.Ref
+	prop = cdktest.Props
+)
+
+// The stacks of this package's template tests, one app synthesized once.
+const (
+	// sharedName: two services on one cluster behind one load balancer.
+	sharedName = "Shared"
+	// twoAlbsName: two services with a load balancer each, sharing one
+	// access log bucket.
+	twoAlbsName = "TwoAlbs"
+	// legacyRegionName and newRegionName have an environment: a region
+	// with a documented ELB account, and one without.
+	legacyRegionName = "LegacyRegion"
+	newRegionName    = "NewRegion"
+	// gravitonName: a Graviton cluster on Amazon Linux 2 with SSH and one
+	// NAT gateway.
+	gravitonName = "Graviton"
+)
+
+func image() awsecs.ContainerImage {
+	return awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)
+}
+
+var (
+	synthOnce sync.Once
+	stacks    map[string]*cdktest.Synthesized
+)
+
+func synthesized(t *testing.T, name string) *cdktest.Synthesized {
+	t.Helper()
+	synthOnce.Do(func() {
+		outdir, err := os.MkdirTemp("", "cdk.out-constructs")
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := cdktest.NewApp(outdir, nil)
+
+		shared := awscdk.NewStack(app, jsii.String(sharedName), nil)
+		cluster := ecsec2.NewPrivateEcsEc2Cluster(shared, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{NatGateways: jsii.Number(1)})
+		alb := ecsec2.NewInternetFacingAlb(shared, jsii.String("Alb"), &ecsec2.InternetFacingAlbProps{Vpc: cluster.Vpc})
+		ecsec2.NewAlbFrontedService(shared, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{
+			Cluster: cluster, Image: image(), Alb: alb, AlarmTopic: alb.AlarmTopic,
+			PathPatterns: []*string{jsii.String("/*")}, Priority: jsii.Number(100),
+		})
+		ecsec2.NewAlbFrontedService(shared, jsii.String("Api"), &ecsec2.AlbFrontedServiceProps{
+			Cluster: cluster, Image: image(), Alb: alb, AlarmTopic: alb.AlarmTopic,
+			PathPatterns: []*string{jsii.String("/api/*")}, Priority: jsii.Number(10),
+			Cpu: jsii.Number(512), MemoryReservationMiB: jsii.Number(128), MemoryLimitMiB: jsii.Number(256), MaxTasks: jsii.Number(4),
+		})
+
+		twoAlbs := awscdk.NewStack(app, jsii.String(twoAlbsName), nil)
+		cluster = ecsec2.NewPrivateEcsEc2Cluster(twoAlbs, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{NatGateways: jsii.Number(1)})
+		logs := awss3.NewBucket(twoAlbs, jsii.String("Logs"), &awss3.BucketProps{
+			BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(), EnforceSSL: jsii.Bool(true), Encryption: awss3.BucketEncryption_S3_MANAGED,
+			ServerAccessLogsPrefix: jsii.String("self/"),
+		})
+		for _, id := range []string{"Shop", "Admin"} {
+			ecsec2.NewAlbFrontedService(twoAlbs, jsii.String(id), &ecsec2.AlbFrontedServiceProps{Cluster: cluster, Image: image(), AccessLogsBucket: logs})
+		}
+
+		for name, region := range map[string]string{legacyRegionName: "eu-west-1", newRegionName: "ap-southeast-5"} {
+			st := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String(region)}})
+			c := ecsec2.NewPrivateEcsEc2Cluster(st, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{NatGateways: jsii.Number(1), MaxAzs: jsii.Number(2)})
+			ecsec2.NewAlbFrontedService(st, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{Cluster: c, Image: image()})
+		}
+
+		graviton := awscdk.NewStack(app, jsii.String(gravitonName), nil)
+		ecsec2.NewPrivateEcsEc2Cluster(graviton, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
+			InstanceType: awsec2.NewInstanceType(jsii.String("t4g.small")),
+			Ami:          ecsec2.AmazonLinux2,
+			KeyPairName:  jsii.String("ops"),
+			NatGateways:  jsii.Number(1),
+			MinInstances: jsii.Number(0),
+			MaxInstances: jsii.Number(3),
+		})
+		stacks = cdktest.SynthAll(t, app, sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName)
+	})
+	if stacks == nil {
+		t.Fatal("the stacks did not synthesize")
+	}
+	return stacks[name]
+}
+
+// Two services behind one listener: a rule each, with its conditions and
+// priority, forwarding to its own target group; the listener answers 404
+// to what no rule matches.
+func TestTwoServicesShareOneListenerThroughRules(t *testing.T) {
+	s := synthesized(t, sharedName)
+	s.CountIs(t, "AWS::ElasticLoadBalancingV2::LoadBalancer", 1)
+	s.CountIs(t, "AWS::ElasticLoadBalancingV2::TargetGroup", 2)
+	s.CountIs(t, "AWS::ECS::Service", 2)
+	listener, _ := s.OnlyWithID(t, "AWS::ElasticLoadBalancingV2::Listener")
+	s.HasProps(t, "AWS::ElasticLoadBalancingV2::Listener", obj{"DefaultActions": []any{obj{
+		"Type": "fixed-response", "FixedResponseConfig": obj{"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "not found"},
+	}}})
+	groups := s.Of("AWS::ElasticLoadBalancingV2::TargetGroup")
+	rules := map[string]string{}
+	for _, rule := range s.Of("AWS::ElasticLoadBalancingV2::ListenerRule") {
+		p := prop(rule)
+		if ref(p["ListenerArn"]) != listener {
+			t.Errorf("rule on another listener: %v", p)
+		}
+		conditions := fmt.Sprint(p["Conditions"])
+		group := ref(p["Actions"].([]any)[0].(map[string]any)["TargetGroupArn"])
+		if groups[group] == nil {
+			t.Errorf("rule forwards to %s, not a target group of the stack", group)
+		}
+		rules[fmt.Sprint(p["Priority"])] = conditions + " -> " + cdktest.Path(groups[group])
+	}
+	for priority, want := range map[string][]string{"10": {"/api/*", "Shared/Api/"}, "100": {"/*", "Shared/Web/"}} {
+		for _, part := range want {
+			if !strings.Contains(rules[priority], part) {
+				t.Errorf("rule %s: want %q in %q", priority, part, rules[priority])
+			}
+		}
+	}
+}
+
+// Bridge-mode services open the dynamic host ports to their load balancer:
+// one rule per load balancer, however many services it fronts.
+func TestOneHostPortRulePerLoadBalancer(t *testing.T) {
+	for name, want := range map[string]int{sharedName: 1, twoAlbsName: 2} {
+		s := synthesized(t, name)
+		rules := 0
+		for _, r := range s.Of("AWS::EC2::SecurityGroupIngress") {
+			if p := prop(r); p["FromPort"] == 32768.0 && p["ToPort"] == 65535.0 {
+				rules++
+			}
+		}
+		if rules != want {
+			t.Errorf("%s: want %d ingress rules on the dynamic ports, found %d", name, want, rules)
+		}
+	}
+}
+
+// Names follow the construct ids: containers, log streams, access log
+// prefixes never collide.
+func TestNamesFollowTheConstructIds(t *testing.T) {
+	shared := synthesized(t, sharedName)
+	var names, prefixes []string
+	for _, td := range shared.Of("AWS::ECS::TaskDefinition") {
+		c := prop(td)["ContainerDefinitions"].([]any)[0].(map[string]any)
+		names = append(names, c["Name"].(string))
+		prefixes = append(prefixes, c["LogConfiguration"].(map[string]any)["Options"].(map[string]any)["awslogs-stream-prefix"].(string))
+	}
+	slices.Sort(names)
+	slices.Sort(prefixes)
+	if !slices.Equal(names, []string{"api", "web"}) || !slices.Equal(prefixes, []string{"api", "web"}) {
+		t.Errorf("want containers and log streams api and web, got %v and %v", names, prefixes)
+	}
+	var logPrefixes []string
+	for _, lb := range synthesized(t, twoAlbsName).Of("AWS::ElasticLoadBalancingV2::LoadBalancer") {
+		for _, a := range prop(lb)["LoadBalancerAttributes"].([]any) {
+			if a.(map[string]any)["Key"] == "access_logs.s3.prefix" {
+				logPrefixes = append(logPrefixes, a.(map[string]any)["Value"].(string))
+			}
+		}
+	}
+	slices.Sort(logPrefixes)
+	if !slices.Equal(logPrefixes, []string{"admin", "shop"}) {
+		t.Errorf("want access log prefixes admin and shop in the shared bucket, got %v", logPrefixes)
+	}
+}
+
+// Each service's alarms and dashboard rows read its own target group; the
+// load balancer's alarm reads the load balancer; the one dashboard is the
+// cluster's.
+func TestAlarmsAndDashboardBelongToWhatTheyWatch(t *testing.T) {
+	s := synthesized(t, sharedName)
+	s.CountIs(t, "AWS::CloudWatch::Dashboard", 1)
+	_, dashboard := s.OnlyWithID(t, "AWS::CloudWatch::Dashboard")
+	if path := cdktest.Path(dashboard); !strings.HasPrefix(path, "Shared/Cluster/") {
+		t.Errorf("the dashboard belongs to the cluster, got %s", path)
+	}
+	body := fmt.Sprint(prop(dashboard)["DashboardBody"])
+	for _, heading := range []string{"Service Shared/Web", "Service Shared/Api", "Cluster Shared/Cluster"} {
+		if !strings.Contains(body, heading) {
+			t.Errorf("dashboard lacks the rows of %s", heading)
+		}
+	}
+	for id, alarm := range s.Of("AWS::CloudWatch::Alarm") {
+		path, dims := cdktest.Path(alarm), fmt.Sprint(prop(alarm))
+		switch {
+		case strings.HasPrefix(path, "Shared/Alb/"):
+			if strings.Contains(dims, "TargetGroup") {
+				t.Errorf("load balancer alarm %s reads a target group: %s", id, dims)
+			}
+		case strings.Contains(path, "ServerErrorAlarm"), strings.Contains(path, "LatencyAlarm"), strings.Contains(path, "UnhealthyHostsAlarm"):
+			if !strings.Contains(dims, "TargetGroup") {
+				t.Errorf("service alarm %s does not read its target group: %s", path, dims)
+			}
+		}
+	}
+}
+
+// The access log bucket lets ELB write in every region: the service
+// principal everywhere, and the regional ELB account where AWS documents
+// one. An environment-agnostic stack looks the account up at deploy time,
+// falling back to the stack's own account in a region CDK does not know.
+func TestAccessLogsGrantTheWriterOfEveryRegion(t *testing.T) {
+	principalOf := func(s *cdktest.Synthesized) map[string]any {
+		t.Helper()
+		for _, policy := range s.Of("AWS::S3::BucketPolicy") {
+			for _, statement := range prop(policy)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+				st := statement.(map[string]any)
+				if st["Action"] == "s3:PutObject" {
+					return st["Principal"].(map[string]any)
+				}
+			}
+		}
+		t.Fatalf("%s: no PutObject grant", s.Name)
+		return nil
+	}
+	legacy := principalOf(synthesized(t, legacyRegionName))
+	if legacy["Service"] != "logdelivery.elasticloadbalancing.amazonaws.com" || !strings.Contains(fmt.Sprint(legacy["AWS"]), "156460612806") {
+		t.Errorf("eu-west-1: want the service principal and ELB account 156460612806, got %v", legacy)
+	}
+	if fresh := principalOf(synthesized(t, newRegionName)); fresh["Service"] != "logdelivery.elasticloadbalancing.amazonaws.com" || fresh["AWS"] != nil {
+		t.Errorf("ap-southeast-5: want the service principal only, got %v", fresh)
+	}
+	agnostic := synthesized(t, sharedName)
+	principal := principalOf(agnostic)
+	lookup := fmt.Sprint(principal["AWS"])
+	if principal["Service"] != "logdelivery.elasticloadbalancing.amazonaws.com" || !strings.Contains(lookup, "Fn::FindInMap:[ElbAccountMap map[Ref:AWS::Region] account map[DefaultValue:map[Ref:AWS::AccountId]]]") {
+		t.Errorf("environment-agnostic: want the service principal and a lookup with a fallback, got %v", principal)
+	}
+	accounts := agnostic.JSON["Mappings"].(map[string]any)["ElbAccountMap"].(map[string]any)
+	for region, account := range map[string]string{"us-east-1": "127311923021", "eu-west-1": "156460612806", "us-gov-west-1": "048591011584"} {
+		if got := fmt.Sprint(accounts[region]); got != "map[account:"+account+"]" {
+			t.Errorf("ElbAccountMap %s: want %s, got %s", region, account, got)
+		}
+	}
+	if fmt.Sprint(agnostic.JSON["Transform"]) != "[AWS::LanguageExtensions]" {
+		t.Errorf("the lookup's fallback needs the AWS::LanguageExtensions transform, got %v", agnostic.JSON["Transform"])
+	}
+	for _, name := range []string{legacyRegionName, newRegionName} {
+		if s := synthesized(t, name); s.JSON["Transform"] != nil || s.JSON["Mappings"] != nil {
+			t.Errorf("%s: a stack with a region needs no lookup, got %v %v", name, s.JSON["Transform"], s.JSON["Mappings"])
+		}
+	}
+}
+
+func TestClusterSelectsTheArm64Al2ImageForGraviton(t *testing.T) {
+	s := synthesized(t, gravitonName)
+	s.HasProps(t, "AWS::EC2::LaunchTemplate", obj{"LaunchTemplateData": like(obj{
+		"InstanceType": "t4g.small",
+		"KeyName":      "ops",
+		"ImageId":      "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2/arm64/recommended/image_id",
+	})})
+}
+
+func TestClusterHonoursNatGatewaysAndInstanceBounds(t *testing.T) {
+	s := synthesized(t, gravitonName)
+	s.CountIs(t, "AWS::EC2::NatGateway", 1)
+	s.HasProps(t, "AWS::AutoScaling::AutoScalingGroup", obj{"MinSize": "0", "MaxSize": "3"})
+}
+
+// cdk-nag ran on every stack (cdktest.SynthAll); neither it nor CDK left a
+// warning.
+func TestStacksSynthesizeWithoutWarnings(t *testing.T) {
+	for _, name := range []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName} {
+		s := synthesized(t, name)
+		for _, m := range cdktest.Messages(t, s.Assembly, name) {
+			t.Errorf("%s: %s", name, m)
+		}
+	}
+}

@@ -1,0 +1,214 @@
+package ecsec2
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// sharedAlb is a load balancer with a service behind it on /web/* at
+// priority 10, in a stack of its own that is never synthesized.
+func sharedAlb(t *testing.T) *InternetFacingAlb {
+	t.Helper()
+	f := fixture()
+	stack := awscdk.NewStack(nil, jsii.String("Routes"), nil)
+	alb := NewInternetFacingAlb(stack, jsii.String("Alb"), &InternetFacingAlbProps{Vpc: f.vpc})
+	NewAlbFrontedService(stack, jsii.String("Web"), &AlbFrontedServiceProps{
+		Cluster: clusterOf(DefaultInstanceType), Image: f.image, Alb: alb,
+		PathPatterns: []*string{jsii.String("/web/*")}, Priority: jsii.Number(10),
+	})
+	return alb
+}
+
+func strs(values ...string) []*string { return *jsii.Strings(values...) }
+
+func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
+	alb := sharedAlb(t)
+	for name, tc := range map[string]struct {
+		props   AlbFrontedServiceProps
+		wantErr []string
+	}{
+		"joining without a condition": {
+			props:   AlbFrontedServiceProps{Alb: alb, Priority: jsii.Number(20)},
+			wantErr: []string{"Alb is set without HostHeaders or PathPatterns: a service joining a shared listener needs a rule"},
+		},
+		"a condition without a priority": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*")},
+			wantErr: []string{"HostHeaders and PathPatterns make a listener rule, which needs Priority"},
+		},
+		"a priority without a condition, on a load balancer of its own": {
+			props:   AlbFrontedServiceProps{Priority: jsii.Number(5)},
+			wantErr: []string{"Priority (5) is set without HostHeaders or PathPatterns"},
+		},
+		"a priority already taken": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(10)},
+			wantErr: []string{"Priority (10) is taken on the shared listener by Routes/Web"},
+		},
+		"the same conditions as another service": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/web/*"), Priority: jsii.Number(11)},
+			wantErr: []string{"HostHeaders and PathPatterns are those of Routes/Web on the shared listener"},
+		},
+		"a priority out of range": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(50001)},
+			wantErr: []string{"Priority (50001) must be a whole number from 1 to 50000"},
+		},
+		"a path without its leading slash": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("api/*"), Priority: jsii.Number(20)},
+			wantErr: []string{`PathPatterns entry "api/*" must start with /: a request's path always does; use "/api/*"`},
+		},
+		"more condition values than a rule takes": {
+			props:   AlbFrontedServiceProps{Alb: alb, HostHeaders: strs("a.example.com", "b.example.com", "c.example.com"), PathPatterns: strs("/a", "/b", "/c"), Priority: jsii.Number(20)},
+			wantErr: []string{"HostHeaders and PathPatterns hold 6 values: a listener rule takes at most 5"},
+		},
+		"more wildcards than a rule takes": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/*/*/*", "/?/?/?"), Priority: jsii.Number(20)},
+			wantErr: []string{"HostHeaders and PathPatterns hold 6 wildcards: a listener rule takes at most 5"},
+		},
+		"a host that is not one": {
+			props:   AlbFrontedServiceProps{Alb: alb, HostHeaders: strs("shop example.com"), Priority: jsii.Number(20)},
+			wantErr: []string{`HostHeaders entry "shop example.com" is not a host name`},
+		},
+		"a value twice": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*", "/api/*"), Priority: jsii.Number(20)},
+			wantErr: []string{`PathPatterns holds "/api/*" twice`},
+		},
+		"load balancer props with a shared load balancer": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20), AllowedCidrs: strs("10.0.0.0/8"), DeletionProtection: jsii.Bool(true)},
+			wantErr: []string{"AllowedCidrs shapes the load balancer the service makes and cannot be combined with Alb", "DeletionProtection shapes the load balancer"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) { wantErrors(t, withRefs(tc.props).Validate(), tc.wantErr...) })
+	}
+	for name, props := range map[string]AlbFrontedServiceProps{
+		"another path":         {Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)},
+		"a host and a path":    {Alb: alb, HostHeaders: strs("api.example.com"), PathPatterns: strs("*.json"), Priority: jsii.Number(30)},
+		"its own, on one host": {HostHeaders: strs("*.example.com"), Priority: jsii.Number(1)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := withRefs(props).Validate(); err != nil {
+				t.Errorf("want no error, got %v", err)
+			}
+		})
+	}
+}
+
+func TestInternetFacingAlbPropsValidateFailsOnBadInput(t *testing.T) {
+	f := fixture()
+	for name, tc := range map[string]struct {
+		props   InternetFacingAlbProps
+		wantErr []string
+	}{
+		"no VPC": {
+			props:   InternetFacingAlbProps{},
+			wantErr: []string{"Vpc is required"},
+		},
+		"a VPC without public subnets": {
+			props: InternetFacingAlbProps{Vpc: awsec2.Vpc_FromVpcAttributes(f.stack, jsii.String("Private"), &awsec2.VpcAttributes{
+				VpcId: jsii.String("vpc-0123456789abcdef1"), AvailabilityZones: jsii.Strings("eu-west-1a", "eu-west-1b"),
+				PrivateSubnetIds: jsii.Strings("subnet-1", "subnet-2"), PrivateSubnetRouteTableIds: jsii.Strings("rtb-1", "rtb-2"),
+			})},
+			wantErr: []string{"Vpc has public subnets in 0 availability zones: an internet-facing load balancer needs two"},
+		},
+		"an access log prefix AWS refuses": {
+			props:   InternetFacingAlbProps{Vpc: f.vpc, AccessLogsPrefix: jsii.String("AWSLogs/web")},
+			wantErr: []string{`AccessLogsPrefix ("AWSLogs/web") must be non-empty, without AWSLogs and without a slash at either end`},
+		},
+		"an alarm threshold above 100": {
+			props:   InternetFacingAlbProps{Vpc: f.vpc, Alarm5xxPercent: jsii.Number(150)},
+			wantErr: []string{"Alarm5xxPercent (150) must be above 0 and at most 100"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) { wantErrors(t, tc.props.Validate(), tc.wantErr...) })
+	}
+}
+
+// A service needs a cluster whose Connections() hold the instances' group.
+func TestServiceFailsOnAClusterWithoutSecurityGroups(t *testing.T) {
+	f := fixture()
+	bare := awsecs.Cluster_FromClusterAttributes(f.stack, jsii.String("Legacy"), &awsecs.ClusterAttributes{ClusterName: jsii.String("legacy"), Vpc: f.vpc})
+	err := withRefs(AlbFrontedServiceProps{Cluster: ExistingCluster(bare, nil, nil)}).Validate()
+	wantErrors(t, err, "Cluster has no security group in its Connections()", "Cluster has no capacity provider strategy")
+}
+
+// The constructors panic with every problem, like Validate reports them.
+func TestConstructorsPanicWithEveryProblemNamed(t *testing.T) {
+	for name, tc := range map[string]struct {
+		build func()
+		want  []string
+	}{
+		"cluster": {
+			build: func() {
+				NewPrivateEcsEc2Cluster(awscdk.NewStack(nil, nil, nil), jsii.String("Broken"), &PrivateEcsEc2ClusterProps{MinInstances: jsii.Number(9), NatGateways: jsii.Number(7)})
+			},
+			want: []string{"Broken: invalid PrivateEcsEc2Cluster props", "MinInstances (9) is above MaxInstances (5)", "NatGateways (7)"},
+		},
+		"service without references": {
+			build: func() { NewAlbFrontedService(awscdk.NewStack(nil, nil, nil), jsii.String("Empty"), nil) },
+			want:  []string{"Empty: invalid AlbFrontedService props", "Cluster is required", "Image is required"},
+		},
+		"load balancer without a VPC": {
+			build: func() { NewInternetFacingAlb(awscdk.NewStack(nil, nil, nil), jsii.String("Lost"), nil) },
+			want:  []string{"Lost: invalid InternetFacingAlb props", "Vpc is required"},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			msg := recoverError(tc.build)
+			for _, want := range tc.want {
+				if !strings.Contains(msg, want) {
+					t.Errorf("panic lacks %q:\n%s", want, msg)
+				}
+			}
+		})
+	}
+}
+
+// The capacity the services may reserve at once, against what the
+// instances hold: 40 tasks of 256 CPU units fit five t3.micro (2048 units
+// each) exactly; one more does not.
+func TestCapacityCheckComparesTheServicesWithTheInstances(t *testing.T) {
+	cpu, memory, _ := instanceCapacity("t3.micro")
+	pools := []capacityPool{{name: "on-demand", field: "MaxInstances", instances: 5, cpuUnits: cpu, memoryMiB: memory}}
+	web := ServiceReservation{Service: "Stack/Web", Tasks: 20, CpuUnits: 256, MemoryMiB: 64}
+	if got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 20, CpuUnits: 256, MemoryMiB: 64}}, 0, 0); len(got) != 0 {
+		t.Errorf("40 tasks of 256 units on 5 x 2048: want a fit, got %v", got)
+	}
+	got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 0, 0)
+	if len(got) != 1 || !strings.Contains(got[0], "may reserve 10496 CPU units and 2624 MiB on on-demand capacity at once") ||
+		!strings.Contains(got[0], "Stack/Api 21 tasks of 256 CPU units and 64 MiB") ||
+		!strings.Contains(got[0], "more than the 10240 CPU units and 3965 MiB that MaxInstances (5) instances hold; 6 instances would") {
+		t.Errorf("41 tasks: want the numbers named, got %v", got)
+	}
+	// Memory can be the limit too: 62 tasks of 64 MiB, on 793 MiB each.
+	if got := overcommitted(pools, []ServiceReservation{{Service: "Stack/Big", Tasks: 62, CpuUnits: 0, MemoryMiB: 64}}, 0, 0); len(got) != 1 {
+		t.Errorf("3968 MiB on 5 x 793: want too much, got %v", got)
+	}
+	// With Spot at weight 3 and a base of 1, 21 tasks are 6 on-demand and
+	// 15 on Spot.
+	spot := append(pools, capacityPool{name: "Spot", field: "SpotMaxInstances", instances: 1, cpuUnits: cpu, memoryMiB: memory})
+	got = overcommitted(spot, []ServiceReservation{{Service: "Stack/Web", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 1, 0.75)
+	if len(got) != 1 || !strings.Contains(got[0], "on Spot capacity") || !strings.Contains(got[0], "Stack/Web 15 tasks") {
+		t.Errorf("Spot share: want 15 tasks over one Spot instance, got %v", got)
+	}
+}
+
+// A cluster its services overcommit fails at synthesis, unless allowed.
+func TestClusterCheckCapacityReportsOvercommittedServices(t *testing.T) {
+	f := fixture()
+	for name, allow := range map[string]bool{"refused": false, "allowed": true} {
+		stack := awscdk.NewStack(nil, jsii.String("Capacity"+name), nil)
+		cluster := NewPrivateEcsEc2Cluster(stack, jsii.String("Cluster"), &PrivateEcsEc2ClusterProps{MaxInstances: jsii.Number(1), AllowOvercommit: jsii.Bool(allow)})
+		NewAlbFrontedService(stack, jsii.String("Web"), &AlbFrontedServiceProps{Cluster: cluster, Image: f.image, MaxTasks: jsii.Number(5)})
+		err := cluster.CheckCapacity()
+		switch {
+		case allow && err != nil:
+			t.Errorf("AllowOvercommit: want no error, got %v", err)
+		case !allow && (err == nil || !strings.Contains(err.Error(), "Capacityrefused/Cluster: the services may reserve 2560 CPU units") ||
+			!strings.Contains(err.Error(), "or set AllowOvercommit")):
+			t.Errorf("want the overcommit named, got %v", err)
+		}
+	}
+}

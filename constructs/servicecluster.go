@@ -1,0 +1,67 @@
+package ecsec2
+
+import (
+	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+)
+
+// ServiceCluster is what an AlbFrontedService needs of the cluster it runs
+// on, in one value so that a service cannot be given parts that disagree.
+// PrivateEcsEc2Cluster implements it; ExistingCluster adapts a cluster made
+// elsewhere.
+type ServiceCluster interface {
+	// EcsCluster is the ECS cluster. Its Connections() hold the instances'
+	// security group, through which a bridge-mode service opens the dynamic
+	// host ports to its load balancer.
+	EcsCluster() awsecs.ICluster
+	// CapacityProviderStrategies places the tasks on the cluster's capacity
+	// providers, so that managed scaling launches instances for them.
+	CapacityProviderStrategies() []*awsecs.CapacityProviderStrategy
+	// InstanceType is the instances' type, or nil when it is not known; it
+	// enables the synth-time fit and architecture checks.
+	InstanceType() awsec2.InstanceType
+	// ServiceDashboard is the cluster's dashboard, to which a service adds its
+	// rows, or nil: the service then makes a dashboard of its own.
+	ServiceDashboard() cw.Dashboard
+	// ReserveCapacity tells the cluster what a service placed on it may
+	// reserve at most, for its capacity check.
+	ReserveCapacity(ServiceReservation)
+}
+
+// ServiceReservation is the most that one service reserves on its cluster.
+type ServiceReservation struct {
+	// Service is the service's construct path.
+	Service string
+	// Tasks is the most tasks it runs: MaxTasks, times MaxHealthyPercent
+	// during a rolling deploy.
+	Tasks float64
+	// CpuUnits and MemoryMiB are what ECS reserves for each task.
+	CpuUnits, MemoryMiB float64
+}
+
+// ExistingCluster adapts a cluster made elsewhere, such as one imported with
+// awsecs.Cluster_FromClusterAttributes, for AlbFrontedService. Its
+// Connections() must hold the instances' security group. instanceType may be
+// nil; the capacity across services is then not checked.
+func ExistingCluster(cluster awsecs.ICluster, strategies []*awsecs.CapacityProviderStrategy, instanceType awsec2.InstanceType) ServiceCluster {
+	return &existingCluster{cluster: cluster, strategies: strategies, instanceType: instanceType}
+}
+
+type existingCluster struct {
+	cluster      awsecs.ICluster
+	strategies   []*awsecs.CapacityProviderStrategy
+	instanceType awsec2.InstanceType
+}
+
+func (c *existingCluster) EcsCluster() awsecs.ICluster { return c.cluster }
+
+func (c *existingCluster) CapacityProviderStrategies() []*awsecs.CapacityProviderStrategy {
+	return c.strategies
+}
+
+func (c *existingCluster) InstanceType() awsec2.InstanceType { return c.instanceType }
+
+func (c *existingCluster) ServiceDashboard() cw.Dashboard { return nil }
+
+func (c *existingCluster) ReserveCapacity(ServiceReservation) {}

@@ -1,0 +1,328 @@
+package ecsec2
+
+import (
+	"net"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+)
+
+// Validate reports every invalid prop, required ones included, naming the
+// field, the value and the fix; unresolved tokens are skipped.
+func (p AlbFrontedServiceProps) Validate() error {
+	var errs problems
+	if p.Cluster == nil {
+		errs.addf("%s is required: pass a PrivateEcsEc2Cluster, or ExistingCluster(...) for a cluster made elsewhere", field("Cluster"))
+	} else {
+		validateCluster(&errs, p.Cluster)
+	}
+	if p.Image == nil {
+		errs.addf("%s is required: pass an awsecs.ContainerImage, such as awsecs.ContainerImage_FromDockerImageAsset", field("Image"))
+	}
+	if p.Alb != nil {
+		errs.conflicts("Alb", "shapes the load balancer the service makes", map[field]bool{
+			"Vpc": p.Vpc != nil, "AllowedCidrs": p.AllowedCidrs != nil, "CertificateArn": p.CertificateArn != nil,
+			"DomainName": p.DomainName != nil, "HostedZone": p.HostedZone != nil, "SslPolicy": p.SslPolicy != "",
+			"AccessLogs": p.AccessLogs != nil, "AccessLogsBucket": p.AccessLogsBucket != nil,
+			"AccessLogsPrefix": p.AccessLogsPrefix != nil, "DeletionProtection": p.DeletionProtection != nil,
+		})
+		if p.Cluster != nil && p.Cluster.EcsCluster() != nil && !sameVpc(p.Alb.vpc, p.Cluster.EcsCluster().Vpc()) {
+			errs.addf("%s is in another VPC than %s: a load balancer reaches the instances of its own VPC only; use a load balancer in the cluster's VPC", field("Alb"), field("Cluster"))
+		}
+	} else {
+		p.albProps(p.Vpc).edgeProblems(&errs)
+		vpc := p.Vpc
+		if vpc == nil && p.Cluster != nil && p.Cluster.EcsCluster() != nil {
+			vpc = p.Cluster.EcsCluster().Vpc()
+		}
+		if vpc != nil {
+			validatePublicSubnets(&errs, vpc)
+		}
+	}
+	p.validateRoute(&errs)
+
+	r := p.withDefaults("")
+	if r.CpuArchitecture != awsec2.InstanceArchitecture_X86_64 && r.CpuArchitecture != awsec2.InstanceArchitecture_ARM_64 {
+		errs.addf("%s (%q) is not an architecture: use awsec2.InstanceArchitecture_X86_64 or awsec2.InstanceArchitecture_ARM_64", field("CpuArchitecture"), r.CpuArchitecture)
+	}
+	if knownString(p.ContainerName) && !containerName.MatchString(*p.ContainerName) {
+		errs.addf("%s (%q) must be 1 to 255 letters, digits, hyphens and underscores", field("ContainerName"), *p.ContainerName)
+	}
+	errs.wholeInRange("ContainerPort", r.ContainerPort, 1, 65535)
+	if knownString(r.HealthCheckPath) && !strings.HasPrefix(*r.HealthCheckPath, "/") {
+		errs.addf("%s (%q) must start with /: use a path such as %s", field("HealthCheckPath"), *r.HealthCheckPath, DefaultHealthCheckPath)
+	}
+	errs.wholeAtLeast("Cpu", r.Cpu, 0)
+	// Docker refuses a container with less than 6 MiB.
+	errs.wholeAtLeast("MemoryLimitMiB", r.MemoryLimitMiB, 6)
+	errs.wholeAtLeast("MemoryReservationMiB", r.MemoryReservationMiB, 6)
+	if known(r.MemoryLimitMiB) && known(r.MemoryReservationMiB) && *r.MemoryReservationMiB > *r.MemoryLimitMiB {
+		errs.addf("%s (%v) is above %s (%v): the reservation is a soft limit under the hard one; lower %s or raise %s",
+			field("MemoryReservationMiB"), *r.MemoryReservationMiB, field("MemoryLimitMiB"), *r.MemoryLimitMiB, field("MemoryReservationMiB"), field("MemoryLimitMiB"))
+	}
+	errs.wholeAtLeast("MinTasks", r.MinTasks, 0)
+	errs.wholeAtLeast("MaxTasks", r.MaxTasks, 1)
+	errs.ordered("MinTasks", r.MinTasks, "MaxTasks", r.MaxTasks)
+	if known(r.RequestsPerTarget) && *r.RequestsPerTarget <= 0 {
+		errs.addf("%s (%v) must be positive: it is the requests a minute each task should serve, %v by default", field("RequestsPerTarget"), *r.RequestsPerTarget, DefaultRequestsPerTarget)
+	}
+	errs.secondsInRange("StopTimeout", r.StopTimeout, 1, 120)
+	if p.Cluster != nil && p.Cluster.InstanceType() != nil {
+		validateFit(&errs, r, p.Cluster.InstanceType())
+	}
+	errs.inRange("CpuTargetPercent", r.CpuTargetPercent, 1, 100)
+	errs.inRange("MemoryTargetPercent", r.MemoryTargetPercent, 1, 100)
+	errs.secondsInRange("ScaleOutCooldown", r.ScaleOutCooldown, 0, 3600)
+	errs.secondsInRange("ScaleInCooldown", r.ScaleInCooldown, 0, 3600)
+	r.validateDeploys(&errs)
+	if knownString(r.User) {
+		if user, _, _ := strings.Cut(*r.User, ":"); user == "" || user == "0" || user == "root" {
+			errs.addf("%s (%q) is root or empty: run the container as a non-root uid such as the default %s", field("User"), *r.User, DefaultUser)
+		}
+	}
+	return errs.err("AlbFrontedService")
+}
+
+var containerName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
+
+// validateCluster checks what the service needs of its cluster.
+func validateCluster(errs *problems, cluster ServiceCluster) {
+	ecs := cluster.EcsCluster()
+	if ecs == nil {
+		errs.addf("%s has no ECS cluster (EcsCluster() is nil): pass a PrivateEcsEc2Cluster, or ExistingCluster with an awsecs.ICluster", field("Cluster"))
+	} else if len(*ecs.Connections().SecurityGroups()) == 0 {
+		errs.addf("%s has no security group in its Connections(): a bridge-mode service opens the host ports to its load balancer through them; "+
+			"pass a PrivateEcsEc2Cluster, or add the instances' group with Connections().AddSecurityGroup", field("Cluster"))
+	}
+	if len(cluster.CapacityProviderStrategies()) == 0 {
+		errs.addf("%s has no capacity provider strategy: managed scaling launches instances only for tasks placed through one", field("Cluster"))
+	}
+}
+
+// sameVpc reports whether a and b are the same VPC: the same construct, or
+// the same known VPC id.
+func sameVpc(a, b awsec2.IVpc) bool {
+	if a == nil || b == nil {
+		return true
+	}
+	if *a.Node().Addr() == *b.Node().Addr() {
+		return true
+	}
+	return knownString(a.VpcId()) && knownString(b.VpcId()) && *a.VpcId() == *b.VpcId()
+}
+
+// validateDeploys checks the health check and deployment props, whose
+// limits are the load balancer's and ECS's, and the alarms'.
+func (r AlbFrontedServiceProps) validateDeploys(errs *problems) {
+	interval := errs.secondsInRange("HealthCheckInterval", r.HealthCheckInterval, 5, 300)
+	timeout := errs.secondsInRange("HealthCheckTimeout", r.HealthCheckTimeout, 2, 120)
+	if interval >= 0 && timeout >= 0 && timeout >= interval {
+		errs.addf("%s (%vs) must be shorter than %s (%vs)", field("HealthCheckTimeout"), timeout, field("HealthCheckInterval"), interval)
+	}
+	errs.wholeInRange("HealthyThreshold", r.HealthyThreshold, 2, 10)
+	errs.wholeInRange("UnhealthyThreshold", r.UnhealthyThreshold, 2, 10)
+	errs.secondsInRange("HealthCheckGracePeriod", r.HealthCheckGracePeriod, 0, 2147483647)
+	errs.secondsInRange("DeregistrationDelay", r.DeregistrationDelay, 0, 3600)
+	errs.inRange("MinHealthyPercent", r.MinHealthyPercent, 0, 100)
+	errs.inRange("MaxHealthyPercent", r.MaxHealthyPercent, 100, 2000)
+	if known(r.MinHealthyPercent) && known(r.MaxHealthyPercent) && *r.MaxHealthyPercent <= *r.MinHealthyPercent {
+		errs.addf("%s (%v) leaves a deploy no room: with %s (%v) it can neither start a new task nor stop an old one; raise %s or lower %s",
+			field("MaxHealthyPercent"), *r.MaxHealthyPercent, field("MinHealthyPercent"), *r.MinHealthyPercent, field("MaxHealthyPercent"), field("MinHealthyPercent"))
+	}
+	validatePercent(errs, "Alarm5xxPercent", r.Alarm5xxPercent)
+	errs.secondsInRange("AlarmP99Latency", r.AlarmP99Latency, 0.001, 60)
+	if knownString(r.AlarmEmail) && !emailAddress.MatchString(*r.AlarmEmail) {
+		errs.addf("%s (%q) is not an email address: use one like ops@example.com", field("AlarmEmail"), *r.AlarmEmail)
+	}
+}
+
+var emailAddress = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+func validatePercent(errs *problems, f field, v *float64) {
+	if known(v) && (*v <= 0 || *v > 100) {
+		errs.addf("%s (%v) must be above 0 and at most 100", f, *v)
+	}
+}
+
+// Validate reports every invalid prop, naming the field, the value and the
+// fix; unresolved tokens are skipped.
+func (p InternetFacingAlbProps) Validate() error {
+	var errs problems
+	if p.Vpc == nil {
+		errs.addf("%s is required: the load balancer goes in its public subnets", field("Vpc"))
+	} else {
+		validatePublicSubnets(&errs, p.Vpc)
+	}
+	p.edgeProblems(&errs)
+	return errs.err("InternetFacingAlb")
+}
+
+// validatePublicSubnets checks that an internet-facing load balancer has
+// public subnets in two zones.
+func validatePublicSubnets(errs *problems, vpc awsec2.IVpc) {
+	if n := zonesOf(*vpc.PublicSubnets()); n < 2 {
+		errs.addf("%s has public subnets in %d availability zones: an internet-facing load balancer needs two (awsec2.Vpc_FromVpcAttributes: PublicSubnetIds)", field("Vpc"), n)
+	}
+}
+
+// edgeProblems checks who may connect, HTTPS, access logs and the alarm.
+func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
+	if p.AllowedCidrs != nil && len(p.AllowedCidrs) == 0 {
+		errs.addf("%s is empty: nobody could reach the load balancer; leave it unset to allow the internet", field("AllowedCidrs"))
+	}
+	for _, cidr := range p.AllowedCidrs {
+		if !knownString(cidr) {
+			continue
+		}
+		if _, network, err := net.ParseCIDR(*cidr); err != nil || network.IP.To4() == nil {
+			errs.addf("%s entry %q is not an IPv4 CIDR block: use one like 203.0.113.0/24", field("AllowedCidrs"), *cidr)
+		}
+	}
+	https := p.CertificateArn != nil || p.DomainName != nil
+	if p.CertificateArn != nil && p.DomainName != nil {
+		errs.addf("%s and %s are both set: pass CertificateArn for a certificate you manage, or DomainName with HostedZone for one issued here, not both",
+			field("CertificateArn"), field("DomainName"))
+	}
+	if knownString(p.CertificateArn) && !certificateArn.MatchString(*p.CertificateArn) {
+		errs.addf("%s (%q) is not an ACM certificate ARN: use one like arn:aws:acm:us-east-1:123456789012:certificate/<id>", field("CertificateArn"), *p.CertificateArn)
+	}
+	if p.DomainName != nil && p.HostedZone == nil {
+		errs.addf("%s (%s) needs %s, the zone that holds its validation and alias records: pass it, or use CertificateArn", field("DomainName"), *p.DomainName, field("HostedZone"))
+	}
+	if p.HostedZone != nil && p.DomainName == nil {
+		errs.addf("%s is set without %s: name the service's domain in the zone, or drop HostedZone", field("HostedZone"), field("DomainName"))
+	}
+	if knownString(p.DomainName) && p.HostedZone != nil && knownString(p.HostedZone.ZoneName()) {
+		domain, zone := strings.TrimSuffix(*p.DomainName, "."), strings.TrimSuffix(*p.HostedZone.ZoneName(), ".")
+		if domain != zone && !strings.HasSuffix(domain, "."+zone) {
+			errs.addf("%s (%s) is not in %s %s: use a name under %s or the zone that holds it", field("DomainName"), domain, field("HostedZone"), zone, zone)
+		}
+	}
+	if p.SslPolicy != "" && !https {
+		errs.addf("%s (%s) applies to HTTPS, which is off: set CertificateArn or DomainName, or drop SslPolicy", field("SslPolicy"), p.SslPolicy)
+	}
+	if p.AccessLogsBucket != nil && p.AccessLogs != nil && !*p.AccessLogs {
+		errs.addf("%s is set but %s is false: drop one of them", field("AccessLogsBucket"), field("AccessLogs"))
+	}
+	if knownString(p.AccessLogsPrefix) {
+		// Elastic Load Balancing refuses a prefix with "AWSLogs", which it
+		// adds itself, and one that starts or ends with a slash.
+		if prefix := *p.AccessLogsPrefix; prefix == "" || strings.Contains(prefix, "AWSLogs") || strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/") {
+			errs.addf("%s (%q) must be non-empty, without AWSLogs and without a slash at either end: use one like web", field("AccessLogsPrefix"), prefix)
+		}
+	}
+	validatePercent(errs, "Alarm5xxPercent", p.Alarm5xxPercent)
+}
+
+var certificateArn = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
+
+// ALB quotas: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
+// ("Condition values per rule: 5", "Condition wildcards per rule: 5",
+// "Rules per Application Load Balancer (not counting default rules): 100")
+// and the listener rule conditions' syntax:
+// https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
+const (
+	maxConditionValues = 5
+	maxWildcards       = 5
+	maxRules           = 100
+	maxConditionLength = 128
+)
+
+var (
+	hostPattern = regexp.MustCompile(`^[A-Za-z0-9.*?-]+$`)
+	pathPattern = regexp.MustCompile(`^[A-Za-z0-9_\-.$/~"'@:+&*?]+$`)
+)
+
+// validateRoute checks the listener rule: its conditions against the
+// load balancer's syntax and quotas, and its priority against the services
+// already behind a shared load balancer.
+func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
+	conditions := len(p.HostHeaders) + len(p.PathPatterns)
+	switch {
+	case p.Alb != nil && conditions == 0:
+		errs.addf("%s is set without %s or %s: a service joining a shared listener needs a rule; name the hosts or paths that route to it",
+			field("Alb"), field("HostHeaders"), field("PathPatterns"))
+	case conditions > 0 && p.Priority == nil:
+		errs.addf("%s and %s make a listener rule, which needs %s (1 to 50000, unique on the listener, the lowest matching wins)",
+			field("HostHeaders"), field("PathPatterns"), field("Priority"))
+	case conditions == 0 && p.Priority != nil:
+		errs.addf("%s (%v) is set without %s or %s: a rule needs a condition; drop Priority to take the listener's default action",
+			field("Priority"), *p.Priority, field("HostHeaders"), field("PathPatterns"))
+	}
+	errs.wholeInRange("Priority", p.Priority, 1, 50000)
+	if conditions > maxConditionValues {
+		errs.addf("%s and %s hold %d values: a listener rule takes at most %d (an ALB quota); give the service fewer, or wider patterns",
+			field("HostHeaders"), field("PathPatterns"), conditions, maxConditionValues)
+	}
+	wildcards := 0
+	checkValues := func(f field, values []*string, pattern *regexp.Regexp, what string, path bool) {
+		seen := map[string]bool{}
+		for _, v := range values {
+			if !knownString(v) {
+				continue
+			}
+			wildcards += strings.Count(*v, "*") + strings.Count(*v, "?")
+			switch {
+			case seen[*v]:
+				errs.addf("%s holds %q twice", f, *v)
+			case len(*v) == 0 || len(*v) > maxConditionLength || !pattern.MatchString(*v):
+				errs.addf("%s entry %q is not %s of up to %d characters", f, *v, what, maxConditionLength)
+			case path && !strings.HasPrefix(*v, "/") && !strings.HasPrefix(*v, "*"):
+				errs.addf("%s entry %q must start with /: a request's path always does; use %q", f, *v, "/"+*v)
+			}
+			seen[*v] = true
+		}
+	}
+	checkValues("HostHeaders", p.HostHeaders, hostPattern, "a host name (letters, digits, -, ., and the wildcards * and ?)", false)
+	checkValues("PathPatterns", p.PathPatterns, pathPattern, "a path pattern (letters, digits, _-.$/~\"'@:+&, and the wildcards * and ?)", true)
+	if wildcards > maxWildcards {
+		errs.addf("%s and %s hold %d wildcards: a listener rule takes at most %d (an ALB quota)", field("HostHeaders"), field("PathPatterns"), wildcards, maxWildcards)
+	}
+	if p.Alb == nil || conditions == 0 || !known(p.Priority) {
+		return
+	}
+	rules := 0
+	mine := routeConditions(p.HostHeaders, p.PathPatterns)
+	slices.Sort(mine)
+	for _, r := range p.Alb.routes {
+		if r.priority == 0 {
+			continue
+		}
+		rules++
+		if r.priority == *p.Priority {
+			errs.addf("%s (%v) is taken on the shared listener by %s: give each service its own", field("Priority"), *p.Priority, r.service)
+		}
+		theirs := slices.Clone(r.conditions)
+		slices.Sort(theirs)
+		if slices.Equal(mine, theirs) {
+			errs.addf("%s and %s are those of %s on the shared listener, so one of the two would never be reached: route each service its own hosts or paths",
+				field("HostHeaders"), field("PathPatterns"), r.service)
+		}
+	}
+	if rules >= maxRules {
+		errs.addf("the shared load balancer has %d rules, the quota of an Application Load Balancer: put this service behind another one", rules)
+	}
+}
+
+// validateFit checks the task against the instance type: the architecture,
+// and the CPU and memory left for tasks.
+func validateFit(errs *problems, r AlbFrontedServiceProps, instanceType awsec2.InstanceType) {
+	name := *instanceType.ToString()
+	if arch := instanceType.Architecture(); r.CpuArchitecture != arch {
+		errs.addf("%s (%s) does not match the cluster's instance type %s (%s): build the image for %s, or choose an instance type for %s",
+			field("CpuArchitecture"), r.CpuArchitecture, name, arch, arch, r.CpuArchitecture)
+	}
+	cpuUnits, memoryMiB, ok := instanceCapacity(name)
+	if !ok {
+		return
+	}
+	if known(r.Cpu) && *r.Cpu > cpuUnits {
+		errs.addf("%s (%v) is more than the %v CPU units of a %s: lower Cpu or choose a larger instance type", field("Cpu"), *r.Cpu, cpuUnits, name)
+	}
+	if known(r.MemoryReservationMiB) && *r.MemoryReservationMiB > memoryMiB {
+		errs.addf("the task reserves %v MiB, more than the about %v MiB a %s leaves for tasks after the kernel and the %v MiB kept for the OS and ECS agent: "+
+			"lower %s (the soft limit) or choose a larger instance type", *r.MemoryReservationMiB, memoryMiB, name, ReservedMemoryMiB, field("MemoryReservationMiB"))
+	}
+}

@@ -1,0 +1,31 @@
+package cdktest
+
+// GuardExclusions are the AWS Control Tower controls the templates of this
+// project fail on purpose, each with the reason.
+var GuardExclusions = map[string]string{
+	"CT.ECS.PR.4": "bridge network mode instead of awsvpc: dynamic host ports let many small tasks share one instance " +
+		"(awsvpc gives each task an ENI, and a t3.micro has 2, one for the instance), and the security group rule " +
+		"still admits only the load balancer",
+	"CT.ELASTICLOADBALANCING.PR.1": "HTTP is not redirected when no certificate or domain is given, since there is no HTTPS " +
+		"to redirect to; with CertificateArn or DomainName it is, and the HTTPS test requires this control to pass",
+	"CT.ELASTICLOADBALANCING.PR.5": "deletion protection is off by default so that `cdk destroy` works; DeletionProtection turns it on",
+	"CT.CLOUDWATCH.PR.3": "log groups are encrypted at rest by CloudWatch Logs; a customer managed KMS key costs a monthly fee " +
+		"and a key policy, so it is a prop (LogEncryptionKey) rather than the default",
+	"CT.EC2.PR.10": "detailed monitoring costs about 2 USD per instance a month and nothing here reads it: scaling follows " +
+		"ECS's capacity metric and the load balancer's request count; DetailedMonitoring turns it on",
+	"CT.AUTOSCALING.PR.6": "one instance type per Auto Scaling group: the capacity provider sizes instances for the tasks, " +
+		"and the synth-time check that a task fits needs to know the type",
+	"CT.LAMBDA.PR.3": "the Lambda functions are CDK's custom resources, one that removes the rules of the VPC's default " +
+		"security group at deploy time, one that removes ECS's draining hook at delete time; they call AWS APIs only and need no VPC",
+	"CT.S3.PR.2":  "the access log bucket itself: logging its own access would only log the log delivery",
+	"CT.S3.PR.4":  "nothing consumes new access log objects; notifications would have no target",
+	"CT.S3.PR.9":  "object lock would keep log objects past their one-year lifecycle; bring a locked bucket with AccessLogsBucket",
+	"CT.S3.PR.10": "ALB access log delivery supports SSE-S3 only, not KMS keys",
+}
+
+// CfnLintIgnored are the cfn-lint rules not applied, each with its reason.
+var CfnLintIgnored = map[string]string{
+	"W3005": "a DependsOn that a Ref already implies: CDK renders one when a construct depends on a whole scope " +
+		"(the service on the cluster, to wait for the capacity provider association made at synth time) " +
+		"and for its own custom resource provider; a redundant edge changes nothing",
+}
