@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ecsec2/ecsec2/internal/cdktest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+// The example synthesizes into one cluster, one load balancer and two
+// services on rules of its listener, as clean as the main stack.
+func TestTwoServicesShareTheClusterAndTheLoadBalancer(t *testing.T) {
+	outdir := t.TempDir()
+	app := cdktest.NewApp(outdir, nil)
+	if _, err := NewSharedAlbStack(app, StackName); err != nil {
+		t.Fatal(err)
+	}
+	s := cdktest.SynthAll(t, app, StackName)[StackName]
+
+	for resourceType, n := range map[string]int{
+		"AWS::ECS::Cluster": 1, "AWS::ElasticLoadBalancingV2::LoadBalancer": 1, "AWS::ElasticLoadBalancingV2::Listener": 1,
+		"AWS::ElasticLoadBalancingV2::ListenerRule": 2, "AWS::ElasticLoadBalancingV2::TargetGroup": 2, "AWS::ECS::Service": 2,
+		"AWS::CloudWatch::Dashboard": 1, "AWS::SNS::Topic": 1,
+	} {
+		s.CountIs(t, resourceType, n)
+	}
+	// Different sizes and scaling settings.
+	s.HasProps(t, "AWS::ECS::TaskDefinition", cdktest.Obj{"ContainerDefinitions": []any{cdktest.Like(cdktest.Obj{"Name": "web", "Cpu": 256, "MemoryReservation": 64})}})
+	s.HasProps(t, "AWS::ECS::TaskDefinition", cdktest.Obj{"ContainerDefinitions": []any{cdktest.Like(cdktest.Obj{"Name": "api", "Cpu": 512, "MemoryReservation": 128})}})
+	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalableTarget", cdktest.Obj{"MinCapacity": 2, "MaxCapacity": 4})
+	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalableTarget", cdktest.Obj{"MinCapacity": 1, "MaxCapacity": 8})
+	s.CountIs(t, "AWS::ApplicationAutoScaling::ScalingPolicy", 3) // requests for both, CPU for api
+	var paths []string
+	for _, rule := range s.Of("AWS::ElasticLoadBalancingV2::ListenerRule") {
+		p := cdktest.Props(rule)
+		paths = append(paths, fmt.Sprintf("%v:%v", p["Priority"], p["Conditions"]))
+	}
+	if got := strings.Join(paths, " "); !strings.Contains(got, "10:[map[Field:path-pattern PathPatternConfig:map[Values:[/api/*]]]]") ||
+		!strings.Contains(got, "100:[map[Field:path-pattern PathPatternConfig:map[Values:[/*]]]]") {
+		t.Errorf("want /api/* at 10 and /* at 100, got %s", got)
+	}
+
+	for _, m := range cdktest.Messages(t, s.Assembly, StackName) {
+		t.Error(m)
+	}
+	if findings := cdktest.CfnLint(t, s.File); findings != "" {
+		t.Errorf("cfn-lint:\n%s", findings)
+	}
+	for _, failure := range cdktest.CfnGuard(t, s.File)[s.File] {
+		if _, excluded := cdktest.GuardExclusions[failure.Control]; !excluded {
+			t.Errorf("cfn-guard: %s fails on %v", failure.Control, failure.Resources)
+		}
+	}
+}
