@@ -40,11 +40,16 @@ const (
 	// gravitonName: a Graviton cluster on Amazon Linux 2 with SSH and one
 	// NAT gateway.
 	gravitonName = "Graviton"
+	// retiredSpotName: a service on a cluster whose Spot capacity is being
+	// removed, step one.
+	retiredSpotName = "RetiredSpot"
 )
 
 func image() awsecs.ContainerImage {
 	return awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)
 }
+
+var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName}
 
 var (
 	synthOnce sync.Once
@@ -98,7 +103,12 @@ func synthesized(t *testing.T, name string) *cdktest.Synthesized {
 			MinInstances: jsii.Number(0),
 			MaxInstances: jsii.Number(3),
 		})
-		stacks = cdktest.SynthAll(t, app, sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName)
+		retired := awscdk.NewStack(app, jsii.String(retiredSpotName), nil)
+		cluster = ecsec2.NewPrivateEcsEc2Cluster(retired, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
+			NatGateways: jsii.Number(1), SpotInstanceTypes: []awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t3.micro"))}, RetireSpot: jsii.Bool(true),
+		})
+		ecsec2.NewAlbFrontedService(retired, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{Cluster: cluster, Image: image()})
+		stacks = cdktest.SynthAll(t, app, allNames...)
 	})
 	if stacks == nil {
 		t.Fatal("the stacks did not synthesize")
@@ -283,10 +293,37 @@ func TestClusterHonoursNatGatewaysAndInstanceBounds(t *testing.T) {
 // cdk-nag ran on every stack (cdktest.SynthAll); neither it nor CDK left a
 // warning.
 func TestStacksSynthesizeWithoutWarnings(t *testing.T) {
-	for _, name := range []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName} {
+	for _, name := range allNames {
 		s := synthesized(t, name)
 		for _, m := range cdktest.Messages(t, s.Assembly, name) {
 			t.Errorf("%s: %s", name, m)
 		}
+	}
+}
+
+// Removing Spot capacity, step one: the Spot provider stays associated with
+// the cluster, but neither the service nor the cluster's default strategy
+// names it any more, so a deploy moves the tasks to on-demand and the next
+// one may drop the provider.
+func TestRetiredSpotStaysAssociatedButPlacesNoTask(t *testing.T) {
+	s := synthesized(t, retiredSpotName)
+	s.CountIs(t, "AWS::ECS::CapacityProvider", 2)
+	var onDemand string
+	for id, provider := range s.Of("AWS::ECS::CapacityProvider") {
+		group := s.Of("AWS::AutoScaling::AutoScalingGroup")[ref(prop(provider)["AutoScalingGroupProvider"].(map[string]any)["AutoScalingGroupArn"])]
+		if prop(group)["MixedInstancesPolicy"] == nil {
+			onDemand = id
+		}
+	}
+	association := prop(s.Only(t, "AWS::ECS::ClusterCapacityProviderAssociations"))
+	if providers := association["CapacityProviders"].([]any); len(providers) != 2 {
+		t.Errorf("want both providers associated, got %v", providers)
+	}
+	only := []any{obj{"CapacityProvider": obj{"Ref": onDemand}, "Weight": 1.0}}
+	if got := association["DefaultCapacityProviderStrategy"]; fmt.Sprint(got) != fmt.Sprint(only) {
+		t.Errorf("cluster default strategy: want on-demand only, got %v", got)
+	}
+	if got := prop(s.Only(t, "AWS::ECS::Service"))["CapacityProviderStrategy"]; fmt.Sprint(got) != fmt.Sprint(only) {
+		t.Errorf("service strategy: want on-demand only, got %v", got)
 	}
 }
