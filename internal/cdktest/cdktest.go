@@ -282,8 +282,9 @@ func CfnGuard(t testing.TB, templatePaths ...string) map[string][]GuardFailure {
 	return failures
 }
 
-// Messages returns the warnings and errors an app's synthesis attached to a
-// stack, what `cdk synth` prints: annotations in the stack's metadata, and
+// Messages returns the messages (info, warnings, errors) an app's synthesis
+// attached to a stack, what `cdk synth` prints: annotations in the stack's
+// metadata, and
 // the violations of the validation report (where the recommended flag
 // @aws-cdk/core:annotationsInValidationReport puts the annotations).
 func Messages(t testing.TB, assemblyDir, stackName string) []string {
@@ -303,7 +304,7 @@ func Messages(t testing.TB, assemblyDir, stackName string) []string {
 	}
 	for path, entries := range metadata {
 		for _, e := range entries {
-			if e.Type == "aws:cdk:warning" || e.Type == "aws:cdk:error" {
+			if e.Type == "aws:cdk:warning" || e.Type == "aws:cdk:error" || e.Type == "aws:cdk:info" {
 				messages = append(messages, fmt.Sprintf("%s %s: %v", e.Type, path, e.Data))
 			}
 		}
