@@ -22,6 +22,11 @@ type request struct {
 	keepAlive10 bool
 	// expect: the client waits for "100 Continue" before sending the body.
 	expect bool
+	// bodyAt and need, while parse waits for the body: where the body
+	// starts and, for a Content-Length body, the length of the whole
+	// request; so that the request is parsed again only once it may be
+	// complete.
+	bodyAt, need int
 }
 
 // crlf ends every line of a request header; slash is the path of a target
@@ -30,18 +35,20 @@ var crlf, slash = []byte("\r\n"), []byte("/")
 
 // parse parses the request at the start of b, strictly (RFC 9112): CRLF line
 // ends; a request target in origin form, absolute form, "*" for OPTIONS or
-// an authority for CONNECT; no obsolete line folding; a valid host, required
-// in HTTP/1.1, and at most one Host and one Content-Length; chunked the only
-// transfer coding, in HTTP/1.1 only. It returns the request and n, its
-// length with its body, once b holds all of it; n == 0 and status 0 while
-// more bytes are needed; else the status of the error answer, after which
-// the connection closes: 431 for a header over maxHeaderBytes, 413 for a
-// body over maxBodyBytes, 400 for anything else.
+// an authority for CONNECT; no obsolete line folding; HTTP/1.x (a higher
+// minor version is read as 1.1); a valid Host, required in HTTP/1.1 and
+// checked even when the target has an authority, and at most one Host and
+// one Content-Length; chunked the only transfer coding, in HTTP/1.1 only.
+// Empty lines before the request are skipped. It returns the request and n,
+// its length with its body, once b holds all of it; n == 0 and status 0
+// while more bytes are needed (r.method is set once the header is complete);
+// else the status of the error answer, after which the connection closes:
+// 414 for a request line over maxRequestLineBytes, 431 for a field line over
+// maxFieldLineBytes or a header over maxHeaderBytes, 413 for a body over
+// maxBodyBytes, 505 for a major version other than 1, 400 for anything else.
 func parse(b []byte) (r request, n, status int) {
-	pos := 0
-	for pos < len(b) && (b[pos] == '\n' || bytes.HasPrefix(b[pos:], crlf)) {
-		pos = bytes.IndexByte(b[pos:], '\n') + pos + 1 // empty lines before a request are ignored
-	}
+	pos := emptyLines(b)
+	start := pos // the header's size counts from its request line
 	var (
 		http11, keepAlive, chunked bool
 		host                       []byte
@@ -49,15 +56,23 @@ func parse(b []byte) (r request, n, status int) {
 		contentLength              = -1
 	)
 	for first := true; ; first = false {
-		end := bytes.IndexByte(b[pos:], '\n')
+		limit := maxFieldLineBytes
+		if first {
+			limit = maxRequestLineBytes
+		}
+		// The line, its CR and LF lie within limit+2 bytes, or it is too long.
+		end := bytes.IndexByte(b[pos:min(len(b), pos+limit+2)], '\n')
 		if end < 0 {
-			if len(b) > maxHeaderBytes {
+			switch {
+			case len(b)-pos > limit+1 && first:
+				return request{}, 0, 414
+			case len(b)-pos > limit+1, len(b)-start > maxHeaderBytes:
 				return request{}, 0, 431
 			}
 			return request{}, 0, 0
 		}
 		end += pos
-		if end >= maxHeaderBytes {
+		if end+1-start > maxHeaderBytes {
 			return request{}, 0, 431
 		}
 		if end == pos || b[end-1] != '\r' {
@@ -66,9 +81,8 @@ func parse(b []byte) (r request, n, status int) {
 		line := b[pos : end-1]
 		pos = end + 1
 		if first {
-			var ok bool
-			if r.method, r.target, http11, ok = requestLine(line); !ok {
-				return request{}, 0, 400
+			if r.method, r.target, http11, status = requestLine(line); status != 0 {
+				return request{}, 0, status
 			}
 			continue
 		}
@@ -113,10 +127,11 @@ func parse(b []byte) (r request, n, status int) {
 	if r.path, authority, ok = targetPath(r.method, r.target); !ok {
 		return request{}, 0, 400
 	}
-	if authority == nil {
-		authority = host
-	}
-	if http11 && len(host) == 0 || len(authority) > 0 && !validHost(authority) || chunked && !http11 {
+	// RFC 9112, 3.2: 400 for an HTTP/1.1 request without Host, and for any
+	// request with more than one or an invalid one. An absolute-form target's
+	// authority replaces Host for routing (3.2.2), not for this check.
+	if http11 && len(host) == 0 || len(host) > 0 && !validHost(host) ||
+		authority != nil && !validHost(authority) || chunked && !http11 {
 		return request{}, 0, 400
 	}
 	if !http11 {
@@ -127,35 +142,61 @@ func parse(b []byte) (r request, n, status int) {
 	switch {
 	case chunked:
 		r.close = r.close || contentLength >= 0
-		if n, status = chunkedLength(b[pos:]); n == 0 {
+		if n, status = chunkedLength(b[pos:], new(chunkState)); n == 0 {
+			r.bodyAt = pos
 			return r, 0, status // waiting for the body, or an error
 		}
 		return r, pos + n, 0
 	case contentLength > maxBodyBytes:
 		return request{}, 0, 413
 	case len(b)-pos < contentLength:
+		r.bodyAt, r.need = pos, pos+contentLength
 		return r, 0, 0 // the header is complete: r.expect counts
 	}
 	return r, pos + max(contentLength, 0), 0
 }
 
-// requestLine parses "method SP request-target SP HTTP-version". Any version
-// but HTTP/1.1 is served as HTTP/1.0.
-func requestLine(line []byte) (method, target []byte, http11, ok bool) {
+// emptyLines returns the length of the empty lines (CRLF, or a bare LF) at
+// the start of b, which a server ignores before a request (RFC 9112, 2.2).
+// A CR at the very end is not counted: its LF may follow.
+func emptyLines(b []byte) int {
+	pos := 0
+	for pos < len(b) {
+		switch {
+		case b[pos] == '\n':
+			pos++
+		case b[pos] == '\r' && pos+1 < len(b) && b[pos+1] == '\n':
+			pos += 2
+		default:
+			return pos
+		}
+	}
+	return pos
+}
+
+// requestLine parses "method SP request-target SP HTTP-version" (RFC 9112,
+// 3). http11 is true for HTTP/1.1 and for a higher minor version, which a
+// server reads as the highest minor version it implements (RFC 9110, 2.5);
+// HTTP/1.0 is HTTP/1.0. status is 400 for a malformed line, and 505 for
+// another major version (RFC 9110, 15.6.6), HTTP/0.x and HTTP/2 and up.
+func requestLine(line []byte) (method, target []byte, http11 bool, status int) {
 	method, rest, ok1 := bytes.Cut(line, []byte(" "))
 	target, version, ok2 := bytes.Cut(rest, []byte(" "))
 	if !ok1 || !ok2 || !isToken(method) || len(target) == 0 || !isHTTPVersion(version) {
-		return nil, nil, false, false
+		return nil, nil, false, 400
 	}
 	for _, c := range target {
 		if c <= ' ' || c == 0x7f {
-			return nil, nil, false, false
+			return nil, nil, false, 400
 		}
 	}
-	return method, target, string(version) == "HTTP/1.1", true
+	if version[5] != '1' {
+		return nil, nil, false, 505
+	}
+	return method, target, version[7] != '0', 0
 }
 
-// isHTTPVersion reports whether v is HTTP/d.d.
+// isHTTPVersion reports whether v is HTTP/d.d (RFC 9112, 2.3).
 func isHTTPVersion(v []byte) bool {
 	return len(v) == 8 && string(v[:5]) == "HTTP/" && isDigit(v[5]) && v[6] == '.' && isDigit(v[7])
 }
@@ -189,20 +230,22 @@ func hasCTL(b []byte) bool {
 // while more bytes are needed, or the status of the error answer: 413 for
 // more than maxBodyBytes of data or, with the framing, twice that; 400 for
 // bad framing or a trailer field that would change how the request is read.
-// Chunk extensions and the other trailer fields are ignored.
-func chunkedLength(b []byte) (n, status int) {
-	data, trailer := 0, false
-	for pos := 0; ; {
-		end := bytes.Index(b[pos:], crlf)
+// Chunk extensions and the other trailer fields are ignored. It reads b from
+// where st says a previous call stopped, on a shorter b, and updates st, so
+// that a body received in many reads is read once (st's zero value starts
+// at the beginning).
+func chunkedLength(b []byte, st *chunkState) (n, status int) {
+	for {
+		end := bytes.Index(b[st.pos:], crlf)
 		switch {
-		case end < 0 && len(b) > 2*maxBodyBytes, pos+end > 2*maxBodyBytes:
+		case end < 0 && len(b) > 2*maxBodyBytes, st.pos+end > 2*maxBodyBytes:
 			return 0, 413
 		case end < 0:
 			return 0, 0
 		}
-		line := b[pos : pos+end]
-		pos += end + 2
-		if trailer { // trailer fields up to an empty line
+		line := b[st.pos : st.pos+end]
+		pos := st.pos + end + 2
+		if st.trailer { // trailer fields up to an empty line
 			if len(line) == 0 {
 				return pos, 0
 			}
@@ -210,6 +253,7 @@ func chunkedLength(b []byte) (n, status int) {
 			if !ok || framing(name) {
 				return 0, 400
 			}
+			st.pos = pos
 			continue
 		}
 		if hasCTL(line) {
@@ -226,12 +270,12 @@ func chunkedLength(b []byte) (n, status int) {
 			if v < 0 {
 				return 0, 400
 			}
-			if size = size<<4 | v; data+size > maxBodyBytes {
+			if size = size<<4 | v; st.data+size > maxBodyBytes {
 				return 0, 413
 			}
 		}
 		if size == 0 { // the last chunk
-			trailer = true
+			st.pos, st.trailer = pos, true
 			continue
 		}
 		if len(b) < pos+size+2 {
@@ -240,9 +284,16 @@ func chunkedLength(b []byte) (n, status int) {
 		if !bytes.HasPrefix(b[pos+size:], crlf) {
 			return 0, 400
 		}
-		data += size
-		pos += size + 2
+		st.pos, st.data = pos+size+2, st.data+size
 	}
+}
+
+// chunkState is how far chunkedLength has read a chunked body: the offset
+// of the first line or chunk it has not read whole, the data before it, and
+// whether that is in the trailer.
+type chunkState struct {
+	pos, data int
+	trailer   bool
 }
 
 // framing reports whether name is one of the header fields that say how the
@@ -256,10 +307,11 @@ func framing(name []byte) bool {
 	return false
 }
 
-// decimal returns the value of the non-negative decimal number in b, at most
-// 9 digits, or -1.
+// decimal returns the value of the non-negative decimal number in b (any
+// number of digits), capped at maxDecimal, or -1 if b is not one. A value too
+// large to hold is still a valid Content-Length, to answer with 413.
 func decimal(b []byte) int {
-	if len(b) == 0 || len(b) > 9 {
+	if len(b) == 0 {
 		return -1
 	}
 	n := 0
@@ -267,10 +319,14 @@ func decimal(b []byte) int {
 		if !isDigit(c) {
 			return -1
 		}
-		n = n*10 + int(c-'0')
+		n = min(n*10+int(c-'0'), maxDecimal)
 	}
 	return n
 }
+
+// maxDecimal caps what decimal returns: far above any limit, and small enough
+// that n*10+9 cannot overflow.
+const maxDecimal = 1 << 40
 
 // isDigit reports whether c is a decimal digit.
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -457,8 +513,12 @@ func statusText(status int) string {
 		return "Request Timeout"
 	case 413:
 		return "Request Entity Too Large"
+	case 414:
+		return "URI Too Long"
 	case 431:
 		return "Request Header Fields Too Large"
+	case 505:
+		return "HTTP Version Not Supported"
 	}
 	return ""
 }
@@ -476,8 +536,12 @@ func errorBody(status int) string {
 		return "request timeout"
 	case 413:
 		return "request body too large"
+	case 414:
+		return "request line too long"
 	case 431:
 		return "request header too large"
+	case 505:
+		return "HTTP version not supported: this server speaks HTTP/1.0 and HTTP/1.1"
 	}
 	return ""
 }
