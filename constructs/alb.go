@@ -64,7 +64,9 @@ type InternetFacingAlbProps struct {
 	// until it is turned off again.
 	// Default: false.
 	DeletionProtection *bool
-	// Topic the load balancer's alarm notifies.
+	// Topic the load balancer's alarm notifies. One of this stack gets a
+	// grant for CloudWatch to publish to it; an imported one's policy must
+	// have it already.
 	// Default: a new topic that CloudWatch may publish to.
 	AlarmTopic awssns.ITopic
 	// Share of requests answered with a 5xx by the load balancer itself (%)
@@ -237,6 +239,8 @@ func (a *InternetFacingAlb) build(p InternetFacingAlbProps, defaultTarget elb.IA
 	a.AlarmTopic = p.AlarmTopic
 	if a.AlarmTopic == nil {
 		a.AlarmTopic = newAlarmTopic(a)
+	} else {
+		letAlarmsPublish(a.AlarmTopic)
 	}
 	a.newServerErrorAlarm(*p.Alarm5xxPercent)
 }

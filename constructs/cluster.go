@@ -348,7 +348,7 @@ func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2Clus
 	template := awsec2.NewLaunchTemplate(c, &id, &awsec2.LaunchTemplateProps{
 		InstanceType:  instanceType,
 		MachineImage:  image,
-		UserData:      awsec2.UserData_ForLinux(nil),
+		UserData:      userData(*p.WarmPool && !spot),
 		Role:          c.Role,
 		SecurityGroup: c.SecurityGroup,
 		KeyPair:       c.keyPair,
@@ -382,6 +382,21 @@ func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2Clus
 		template.UserData().AddCommands(jsii.Sprintf("echo %s >> /etc/ecs/ecs.config", setting))
 	}
 	return template
+}
+
+// userData is the instances' user data, the ECS agent's settings. For a
+// warm pool it runs at every boot, as a cloud-init boothook: Auto Scaling
+// stops an instance launched into the pool without waiting for its user
+// data, and cloud-init runs plain user data at the first boot only, so an
+// instance could leave the pool without its cluster's name.
+func userData(everyBoot bool) awsec2.UserData {
+	script := awsec2.UserData_ForLinux(nil)
+	if !everyBoot {
+		return script
+	}
+	multipart := awsec2.NewMultipartUserData(nil)
+	multipart.AddUserDataPart(script, jsii.String(`text/cloud-boothook; charset="utf-8"`), jsii.Bool(true))
+	return multipart
 }
 
 // newAutoScalingGroup creates a group of container instances in the private

@@ -21,16 +21,24 @@ var minute = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration_Minu
 // newAlarmTopic is a topic for alarms that CloudWatch may publish to.
 func newAlarmTopic(scope constructs.Construct) awssns.Topic {
 	topic := awssns.NewTopic(scope, jsii.String("AlarmTopic"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
-	// The topic policy that EnforceSSL writes replaces SNS's default one, so
-	// CloudWatch needs its own grant to publish this account's alarms.
+	letAlarmsPublish(topic)
+	suppress(topic, "AwsSolutions-SNS2", "alarm notifications carry no data worth encrypting, and CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key; bring a topic with your own key as AlarmTopic")
+	return topic
+}
+
+// letAlarmsPublish lets CloudWatch publish this account's alarms to topic.
+// A topic policy, such as the one EnforceSSL writes, replaces SNS's default
+// one, after which nothing else lets CloudWatch publish: the alarms would
+// change state and notify no one. A topic of this stack gets the grant; an
+// imported one's policy is its owner's to set.
+func letAlarmsPublish(topic awssns.ITopic) {
 	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsPublish"),
 		Actions:    jsii.Strings("sns:Publish"),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
 		Resources:  jsii.Strings(*topic.TopicArn()),
 		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": awscdk.Aws_ACCOUNT_ID()}},
 	}))
-	suppress(topic, "AwsSolutions-SNS2", "alarm notifications carry no data worth encrypting, and CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key; bring a topic with your own key as AlarmTopic")
-	return topic
 }
 
 // alarmSpec is an alarm above a threshold: datapoints of the last periods

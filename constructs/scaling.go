@@ -9,20 +9,26 @@ import (
 
 // requestsPerTaskExpression is the metric task autoscaling tracks: the
 // requests a minute the target group received per healthy task, a minute
-// without requests counting as 0 requests.
-const requestsPerTaskExpression = "FILL(requests, 0) / tasks"
+// without requests counting as 0 requests; with no healthy task, the
+// requests themselves, so that a service whose tasks all fail their health
+// check still scales out (ALBRequestCountPerTarget then divides by the
+// registered targets).
+const requestsPerTaskExpression = "FILL(requests, 0) / IF(tasks > 0, tasks, 1)"
 
 // scaleTasks lets the task count follow the requests per task and, when
 // asked, the CPU and memory utilization, both ways.
 //
 // The requests per task are the target group's RequestCount over its
-// HealthyHostCount, the ratio ALBRequestCountPerTarget is made of; but that
-// metric, like RequestCount, is not published in a minute without requests,
-// and target tracking takes no action on missing data, so the tasks a burst
-// added would stay until traffic returned. HealthyHostCount is published
-// every minute, and FILL reads a minute without requests as 0 requests: the
-// same one policy then scales in to MinTasks when traffic stops, after the
-// 15 low datapoints its scale-in alarm waits for.
+// HealthyHostCount, the ratio ALBRequestCountPerTarget is made of; but the
+// load balancer documents that it publishes no metric in a minute without
+// requests, and target tracking takes no action on missing data, so the
+// tasks a burst added would stay until traffic returned. HealthyHostCount
+// is published every minute while health checks run, and FILL reads a
+// minute without requests as 0 requests: the same one policy then scales in
+// to MinTasks when traffic stops, after the 15 low datapoints its scale-in
+// alarm waits for. (CloudWatch warns that FILL in an alarm also fills a
+// newest minute whose data is only late; both metrics come in the load
+// balancer's same one-minute report.)
 func (s *AlbFrontedService) scaleTasks(p *AlbFrontedServiceProps) {
 	s.ScalableTarget = s.Service.AutoScaleTaskCount(&aas.EnableScalingProps{
 		MinCapacity: p.MinTasks,

@@ -219,7 +219,9 @@ type AlbFrontedServiceProps struct {
 	// account's first three dashboards).
 	// Default: true.
 	Dashboard *bool
-	// Topic the alarms notify.
+	// Topic the alarms notify. One of this stack gets a grant for
+	// CloudWatch to publish to it; an imported one's policy must have it
+	// already.
 	// Default: the topic of the load balancer the service makes, or a new
 	// topic when it joins one.
 	AlarmTopic awssns.ITopic
@@ -343,6 +345,7 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	s.AlarmTopic = p.AlarmTopic
 	switch {
 	case s.AlarmTopic != nil:
+		letAlarmsPublish(s.AlarmTopic)
 	case p.Alb == nil:
 		s.AlarmTopic = s.Alb.AlarmTopic
 	default:

@@ -63,6 +63,8 @@ func (c *PrivateEcsEc2Cluster) releaseDrainingHookOnDelete(providerID string, gr
 		LogGroup:            logs,
 	})
 	provider.Node().AddDependency(release)
+	// Its warm pool, if any, too goes after the hook.
+	release.Node().AddDependency(group)
 	if first {
 		suppress(child[constructs.IConstruct](child[constructs.IConstruct](stack, customResourceFunctionID), "ServiceRole"), "AwsSolutions-IAM4",
 			"the role of CDK's AwsCustomResource function: AWSLambdaBasicExecutionRole lets it write its logs and nothing else",

@@ -124,8 +124,12 @@ func TestWarmPoolKeepsStoppedInstancesThatRegisterWhenTheyLeaveIt(t *testing.T) 
 		t.Error("ECS does not support returning instances to the warm pool")
 	}
 	userData := fmt.Sprint(props(st.Only(t, "AWS::EC2::LaunchTemplate"))["LaunchTemplateData"].(map[string]any)["UserData"])
-	if !strings.Contains(userData, "ECS_WARM_POOLS_CHECK=true") {
-		t.Errorf("user data lacks ECS_WARM_POOLS_CHECK: %s", userData)
+	// At every boot: Auto Scaling stops an instance launched into the pool
+	// without waiting for its user data.
+	for _, want := range []string{"ECS_WARM_POOLS_CHECK=true", "ECS_CLUSTER=", "Content-Type: text/cloud-boothook"} {
+		if !strings.Contains(userData, want) {
+			t.Errorf("user data lacks %q: %s", want, userData)
+		}
 	}
 	defaultStack(t).CountIs(t, "AWS::AutoScaling::WarmPool", 0)
 }

@@ -37,7 +37,7 @@ func TestTaskScalingFollowsRequestsBothWaysWithOnePolicy(t *testing.T) {
 				"ScaleInCooldown":  120,
 				"DisableScaleIn":   assertions.Match_Absent(),
 				"CustomizedMetricSpecification": obj{"Metrics": arrayWith(
-					obj{"Id": "perTask", "Expression": "FILL(requests, 0) / tasks", "Label": assertions.Match_AnyValue(), "ReturnData": true},
+					obj{"Id": "perTask", "Expression": "FILL(requests, 0) / IF(tasks > 0, tasks, 1)", "Label": assertions.Match_AnyValue(), "ReturnData": true},
 				)},
 			}),
 		})

@@ -245,7 +245,7 @@ func TestServiceScalesTaskCountOnRequestsPerTarget(t *testing.T) {
 			"CustomizedMetricSpecification": obj{"Metrics": arrayWith(
 				like(obj{"Id": "requests", "MetricStat": like(obj{"Stat": "Sum", "Metric": like(obj{"MetricName": "RequestCount"})})}),
 				like(obj{"Id": "tasks", "MetricStat": like(obj{"Metric": like(obj{"MetricName": "HealthyHostCount"})})}),
-				obj{"Id": "perTask", "Expression": "FILL(requests, 0) / tasks", "Label": assertions.Match_AnyValue(), "ReturnData": true},
+				obj{"Id": "perTask", "Expression": "FILL(requests, 0) / IF(tasks > 0, tasks, 1)", "Label": assertions.Match_AnyValue(), "ReturnData": true},
 			)},
 		}),
 	})

@@ -50,6 +50,17 @@ func TestTwoServicesShareTheClusterAndTheLoadBalancer(t *testing.T) {
 		t.Errorf("want /api/* at 10 and /* at 100, got %s", got)
 	}
 
+	// The example's own topic lets CloudWatch publish its alarms, once.
+	grants := 0
+	for _, statement := range cdktest.Props(s.Only(t, "AWS::SNS::TopicPolicy"))["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+		if st := statement.(map[string]any); fmt.Sprint(st["Principal"]) == "map[Service:cloudwatch.amazonaws.com]" && st["Action"] == "sns:Publish" {
+			grants++
+		}
+	}
+	if grants != 1 {
+		t.Errorf("want one grant for CloudWatch to publish to the topic, got %d", grants)
+	}
+
 	for _, m := range cdktest.Messages(t, s.Assembly, StackName) {
 		t.Error(m)
 	}
