@@ -2,7 +2,6 @@ package ecsec2_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -59,11 +58,7 @@ var (
 func synthesized(t *testing.T, name string) *cdktest.Synthesized {
 	t.Helper()
 	synthOnce.Do(func() {
-		outdir, err := os.MkdirTemp("", "cdk.out-constructs")
-		if err != nil {
-			t.Fatal(err)
-		}
-		app := cdktest.NewApp(outdir, nil)
+		app := cdktest.NewApp(cdktest.TempOutdir(t), nil)
 
 		shared := awscdk.NewStack(app, jsii.String(sharedName), nil)
 		cluster := ecsec2.NewPrivateEcsEc2Cluster(shared, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{NatGateways: jsii.Number(1)})

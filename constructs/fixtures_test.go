@@ -11,10 +11,13 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ecsec2/ecsec2/internal/cdktest"
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	cdktest.RemoveOutdirs()
 	jsii.Close()
 	os.Exit(code)
 }

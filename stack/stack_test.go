@@ -16,6 +16,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
+	cdktest.RemoveOutdirs()
 	jsii.Close()
 	os.Exit(code)
 }
@@ -78,11 +79,7 @@ var (
 func variant(t *testing.T, name string) *cdktest.Synthesized {
 	t.Helper()
 	synthOnce.Do(func() {
-		outdir, err := os.MkdirTemp("", "cdk.out-stack")
-		if err != nil {
-			t.Fatal(err)
-		}
-		app := cdktest.NewApp(outdir, nil)
+		app := cdktest.NewApp(cdktest.TempOutdir(t), nil)
 		if _, err := NewHostNameStackFromContext(app, defaultName); err != nil {
 			t.Fatalf("%s: %v", defaultName, err)
 		}

@@ -68,7 +68,29 @@ func Context(extra map[string]any) map[string]any {
 	return ctx
 }
 
-// NewApp is an app with Context(extra), synthesizing into a temporary folder.
+// outdirs are the folders TempOutdir made, which RemoveOutdirs removes.
+var outdirs []string
+
+// TempOutdir is a new temporary folder for a cloud assembly, removed by
+// RemoveOutdirs (a package's TestMain calls it after the tests).
+func TempOutdir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "cdk.out-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outdirs = append(outdirs, dir)
+	return dir
+}
+
+// RemoveOutdirs removes the folders of TempOutdir.
+func RemoveOutdirs() {
+	for _, dir := range outdirs {
+		os.RemoveAll(dir)
+	}
+}
+
+// NewApp is an app with Context(extra), synthesizing into outdir.
 func NewApp(outdir string, extra map[string]any) awscdk.App {
 	ctx := Context(extra)
 	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)})
