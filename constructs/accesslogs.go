@@ -69,7 +69,7 @@ const elbAccountMapID = "ElbAccountMap"
 func elbAccountPrincipal(scope constructs.Construct) awsiam.IPrincipal {
 	stack := awscdk.Stack_Of(scope)
 	region := stack.Region()
-	if !*awscdk.Token_IsUnresolved(region) {
+	if !isTokenString(*region) {
 		if account := regioninfo.Fact_Find(region, regioninfo.FactName_ELBV2_ACCOUNT()); account != nil {
 			return awsiam.NewAccountPrincipal(account)
 		}

@@ -420,7 +420,7 @@ func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, p *PrivateEcsEc2Cl
 	for _, subnet := range *c.Vpc.SelectSubnets(subnets).Subnets {
 		zones = append(zones, subnet.AvailabilityZone())
 	}
-	if len(zones) > 0 && *awscdk.Token_IsUnresolved(zones[0]) {
+	if len(zones) > 0 && isTokenString(*zones[0]) {
 		group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(&zones)
 	}
 	suppress(group, "AwsSolutions-AS3", "ECS managed scaling drives this group; its activity is in the ECS events, "+

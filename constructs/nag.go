@@ -6,6 +6,11 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
+// suppressions are the suppressions recorded so far, per resource, so that
+// suppress writes a resource's whole list without reading it back through
+// jsii.
+var suppressions = map[awscdk.CfnResource][]any{}
+
 // suppress records why a cdk-nag rule does not apply to the CloudFormation
 // resource of c, in the "cdk_nag" metadata cdk-nag reads, so that the
 // library does not depend on cdk-nag. appliesTo narrows a granular rule to
@@ -19,9 +24,6 @@ func suppress(c constructs.IConstruct, rule, reason string, appliesTo ...any) {
 	if len(appliesTo) > 0 {
 		entry["applies_to"] = appliesTo
 	}
-	var rules []any
-	if existing, ok := resource.GetMetadata(jsii.String("cdk_nag")).(map[string]any); ok {
-		rules, _ = existing["rules_to_suppress"].([]any)
-	}
-	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": append(rules, entry)})
+	suppressions[resource] = append(suppressions[resource], entry)
+	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": suppressions[resource]})
 }

@@ -92,12 +92,27 @@ func (p problems) err(props string) error {
 
 // known reports whether v is set and not an unresolved token.
 func known(v *float64) bool {
-	return v != nil && !*awscdk.Token_IsUnresolved(v)
+	return v != nil && !isTokenNumber(*v)
 }
 
 // knownString reports whether s is set and not an unresolved token.
 func knownString(s *string) bool {
-	return s != nil && !*awscdk.Token_IsUnresolved(s)
+	return s != nil && !isTokenString(*s)
+}
+
+// isTokenNumber reports whether v is a number that CDK made a token of: a
+// double whose upper 16 bits are CDK's marker, 0xFBFF. It answers what
+// Token.isUnresolved does, in Go, without a round trip through jsii for a
+// number that Go mostly made itself.
+func isTokenNumber(v float64) bool {
+	return math.Float64bits(v)>>48 == 0xFBFF
+}
+
+// isTokenString reports whether s holds a token CDK encoded in a string,
+// as "${Token[...]}" (or "#{Token[...]}" for a list), as Token.isUnresolved
+// does.
+func isTokenString(s string) bool {
+	return strings.Contains(s, "${Token[") || strings.Contains(s, "#{Token[")
 }
 
 // knownDuration reports whether d is set and not an unresolved token.

@@ -28,7 +28,9 @@ const StackName = "SharedAlb"
 
 func main() {
 	defer jsii.Close()
-	app := awscdk.NewApp(nil)
+	// CDK's own CloudFormation validation only with CDK_VALIDATION=true, as
+	// in the repository's app: the tests run cfn-lint on the template.
+	app := awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(os.Getenv("CDK_VALIDATION") == "true")})
 	if _, err := NewSharedAlbStack(app, StackName); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		jsii.Close()
