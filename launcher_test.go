@@ -61,6 +61,7 @@ var Static embed.FS
 `
 
 func TestLauncherRebuildsWhenTheSourcesChangeAndNeverRunsAStaleBinary(t *testing.T) {
+	t.Parallel()
 	dir := launcherCopy(t)
 	for name, content := range launcherModule {
 		writeFile(t, dir, name, content)
@@ -185,10 +186,21 @@ func init() {
 }
 
 func TestLauncherRunsThisAppAndRebuildsItWhenASourceIsAdded(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the app in a copy of the module")
 	}
-	dir := launcherCopy(t)
+	// A lasting folder: go build's cache then holds the copy's packages
+	// from the last run, and only the main package and the link are redone.
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(cache, "ecsec2", "launcher-module")
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	copyLauncher(t, dir)
 	repo, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
@@ -271,6 +283,14 @@ func init() {
 // launcherCopy is a temporary module folder holding scripts/cdk-app.js.
 func launcherCopy(t *testing.T) string {
 	t.Helper()
+	dir := t.TempDir()
+	copyLauncher(t, dir)
+	return dir
+}
+
+// copyLauncher writes scripts/cdk-app.js into dir.
+func copyLauncher(t *testing.T, dir string) {
+	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatal("node is not on PATH: the CDK CLI and cdk.json's app command need Node.js")
 	}
@@ -278,9 +298,7 @@ func launcherCopy(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
 	writeFile(t, dir, filepath.Join("scripts", "cdk-app.js"), string(script))
-	return dir
 }
 
 func writeFile(t *testing.T, dir, name, content string) {

@@ -4,7 +4,6 @@
 package cdktest
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,8 +169,9 @@ func Strings(v any) []string {
 	return nil
 }
 
-// CfnLint runs cfn-lint once on template files, but for CfnLintIgnored,
-// and returns its findings; empty means clean.
+// CfnLint runs cfn-lint, once, on the template files it has not seen as
+// they are (see toolcache.go), but for CfnLintIgnored, and returns its
+// findings on all of them; empty means clean.
 func CfnLint(t testing.TB, templatePaths ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("cfn-lint")
@@ -183,15 +183,57 @@ func CfnLint(t testing.TB, templatePaths ...string) string {
 	for rule := range CfnLintIgnored {
 		ignore = append(ignore, rule)
 	}
+	slices.Sort(ignore)
 	if len(ignore) > 0 {
 		args = append(args, "--ignore-checks", strings.Join(ignore, ","))
 	}
-	args = append(append(args, "--"), templatePaths...)
-	out, err := exec.Command(bin, args...).CombinedOutput()
-	if err != nil && len(out) == 0 {
-		t.Fatalf("cfn-lint: %v", err)
+	identity := toolIdentity(t, bin)
+	var findings []string
+	keys := map[string]string{}
+	var unseen []string
+	for _, path := range templatePaths {
+		key := toolCacheKey(t, "cfn-lint", identity, args, path)
+		if kept, ok := cachedFindings(key); ok {
+			findings = append(findings, strings.ReplaceAll(string(kept), "\x00", path))
+			continue
+		}
+		keys[path] = key
+		unseen = append(unseen, path)
 	}
-	return strings.TrimSpace(string(out))
+	if len(unseen) > 0 {
+		out, err := exec.Command(bin, append(append(args, "--"), unseen...)...).CombinedOutput()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatalf("cfn-lint: %v\n%s", err, out)
+		}
+		// The parseable format starts each finding with its file's path.
+		perFile := map[string][]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			matched := false
+			for _, path := range unseen {
+				if strings.HasPrefix(line, path+":") {
+					perFile[path] = append(perFile[path], line)
+					matched = true
+				}
+			}
+			if line != "" && !matched {
+				t.Fatalf("cfn-lint: %s", out) // not a finding: the run failed
+			}
+		}
+		for _, path := range unseen {
+			lines := perFile[path]
+			findings = append(findings, lines...)
+			kept := strings.ReplaceAll(strings.Join(lines, "\n"), path, "\x00")
+			keepFindings(keys[path], []byte(kept))
+		}
+	}
+	var nonEmpty []string
+	for _, f := range findings {
+		if f != "" {
+			nonEmpty = append(nonEmpty, f)
+		}
+	}
+	return strings.Join(nonEmpty, "\n")
 }
 
 // Diff shows the lines that differ between two texts, as a line diff
@@ -237,73 +279,6 @@ func Diff(want, got []byte) string {
 		fmt.Fprintf(&out, "... %d more changed lines\n", shown-60)
 	}
 	return out.String()
-}
-
-// GuardFailure is a cfn-guard rule a template fails.
-type GuardFailure struct {
-	Rule      string   // the rule's name, such as ecs_awsvpc_networking_enabled_check
-	Control   string   // the AWS Control Tower control, such as CT.ECS.PR.4
-	Resources []string // the logical IDs that fail it
-}
-
-var (
-	controlID  = regexp.MustCompile(`\[(CT\.[A-Z0-9.]+)\]`)
-	resourceID = regexp.MustCompile(`/Resources/([A-Za-z0-9]+)`)
-)
-
-// CfnGuard runs cfn-guard once with the AWS Control Tower proactive
-// controls, as the npm package @cdklabs/cdk-validator-cfnguard ships them in
-// tools/, on template files, and returns the rules each file fails.
-func CfnGuard(t testing.TB, templatePaths ...string) map[string][]GuardFailure {
-	t.Helper()
-	pkg := filepath.Join(RepoRoot(), "tools", "node_modules", "@cdklabs", "cdk-validator-cfnguard")
-	osDir := map[string]string{"linux": "ubuntu", "darwin": "macos"}[runtime.GOOS]
-	archDir := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[runtime.GOARCH]
-	bin := filepath.Join(pkg, "bin", osDir, archDir, "cfn-guard")
-	if _, err := os.Stat(bin); err != nil {
-		t.Fatalf("cfn-guard is missing at %s: run scripts/install-tools (scripts/test does)", bin)
-	}
-	args := []string{"validate", "--rules", filepath.Join(pkg, "rules", "control-tower", "cfn-guard"), "--output-format", "json", "--show-summary", "none"}
-	for _, path := range templatePaths {
-		args = append(args, "--data", path)
-	}
-	out, err := exec.Command(bin, args...).Output()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) { // a failing rule exits non-zero
-		t.Fatalf("cfn-guard: %v", err)
-	}
-	failures := map[string][]GuardFailure{}
-	decoder := json.NewDecoder(bytes.NewReader(out))
-	for decoder.More() {
-		var report struct {
-			Name         string            `json:"name"`
-			NotCompliant []json.RawMessage `json:"not_compliant"`
-		}
-		if err := decoder.Decode(&report); err != nil {
-			t.Fatalf("cfn-guard output: %v\n%s", err, out)
-		}
-		for _, raw := range report.NotCompliant {
-			var rule struct {
-				Rule struct {
-					Name string `json:"name"`
-				} `json:"Rule"`
-			}
-			_ = json.Unmarshal(raw, &rule)
-			failure := GuardFailure{Rule: rule.Rule.Name}
-			if m := controlID.FindSubmatch(raw); m != nil {
-				failure.Control = string(m[1])
-			}
-			seen := map[string]bool{}
-			for _, m := range resourceID.FindAllSubmatch(raw, -1) {
-				if id := string(m[1]); !seen[id] {
-					seen[id] = true
-					failure.Resources = append(failure.Resources, id)
-				}
-			}
-			failures[report.Name] = append(failures[report.Name], failure)
-		}
-	}
-	return failures
 }
 
 // Messages returns the messages (info, warnings, errors) an app's synthesis
