@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,8 +11,9 @@ import (
 	"time"
 )
 
-// These tests run scripts/cdk-app.js, cdk.json's app command, on copies: a
-// small module that shows every case, and this module itself.
+// These tests run scripts/cdk-app.js, cdk.json's app command, on a small
+// module that shows every case; the CLI tests of main_test.go run it on this
+// module.
 
 // launcherModule is a module whose binary reports what it was built from:
 // its version, a subpackage's, an embedded file, its arguments and
@@ -185,111 +185,8 @@ func init() {
 	expectOutput(t, dir, nil, "out v2 lib2 data2 \n")
 }
 
-func TestLauncherRunsThisAppAndRebuildsItWhenASourceIsAdded(t *testing.T) {
-	t.Parallel()
-	if testing.Short() {
-		t.Skip("builds the app in a copy of the module")
-	}
-	// A lasting folder: go build's cache then holds the copy's packages
-	// from the last run, and only the main package and the link are redone.
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(cache, "ecsec2", "launcher-module")
-	if err := os.RemoveAll(dir); err != nil {
-		t.Fatal(err)
-	}
-	copyLauncher(t, dir)
-	repo, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The module as go build sees it, with app/ (a nested module) and
-	// without the npm tools, e2e/ or the synthesized output.
-	err = filepath.WalkDir(repo, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(repo, path)
-		if d.IsDir() {
-			switch {
-			case rel == ".":
-				return nil
-			case strings.HasPrefix(d.Name(), "."), rel == "tools", rel == "e2e", rel == "scripts", d.Name() == "cdk.out", d.Name() == "node_modules":
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(filepath.Join(dir, rel), 0o755)
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		content, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dir, rel), content, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	// Bad context fails in the app, with its message and exit code.
-	badContext := []string{`CDK_CONTEXT_JSON={"maxInstances":"abc"}`, "CDK_OUTDIR=" + t.TempDir()}
-	stdout, stderr, code := runLauncher(t, dir, badContext)
-	if code != 1 || stdout != "" || !strings.Contains(stderr, `context maxInstances ("abc") is not a number`) {
-		t.Fatalf("bad context: stdout %q, stderr %q, exit %d; want the app's error and exit 1", stdout, stderr, code)
-	}
-	built := onlyBinary(t, dir)
-
-	// A new source file: its init writes a marker and ends the app.
-	writeFile(t, dir, "launcher_marker.go", `package main
-
-import "os"
-
-func init() {
-	if path := os.Getenv("LAUNCHER_MARKER"); path != "" {
-		os.WriteFile(path, []byte("rebuilt"), 0o644)
-		os.Exit(0)
-	}
-}
-`)
-	marker := filepath.Join(t.TempDir(), "marker")
-	withMarker := append([]string{"LAUNCHER_MARKER=" + marker}, badContext...)
-	if _, stderr, code := runLauncher(t, dir, withMarker); code != 0 {
-		t.Fatalf("with the marker file: exit %d\n%s", code, stderr)
-	}
-	if got, err := os.ReadFile(marker); err != nil || string(got) != "rebuilt" {
-		t.Fatalf("the added file's init did not run: %q, %v", got, err)
-	}
-	rebuilt := onlyBinary(t, dir)
-	if os.SameFile(built, rebuilt) {
-		t.Fatal("a source was added and the binary was not rebuilt")
-	}
-
-	// Unchanged since: the same binary again.
-	if err := os.Remove(marker); err != nil {
-		t.Fatal(err)
-	}
-	if _, stderr, code := runLauncher(t, dir, withMarker); code != 0 {
-		t.Fatalf("unchanged: exit %d\n%s", code, stderr)
-	}
-	if _, err := os.Stat(marker); err != nil {
-		t.Fatalf("unchanged: the app did not run: %v", err)
-	}
-	sameBinary(t, dir, rebuilt, "an unchanged tree")
-}
-
 // launcherCopy is a temporary module folder holding scripts/cdk-app.js.
 func launcherCopy(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	copyLauncher(t, dir)
-	return dir
-}
-
-// copyLauncher writes scripts/cdk-app.js into dir.
-func copyLauncher(t *testing.T, dir string) {
 	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatal("node is not on PATH: the CDK CLI and cdk.json's app command need Node.js")
@@ -298,7 +195,9 @@ func copyLauncher(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir := t.TempDir()
 	writeFile(t, dir, filepath.Join("scripts", "cdk-app.js"), string(script))
+	return dir
 }
 
 func writeFile(t *testing.T, dir, name, content string) {

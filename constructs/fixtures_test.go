@@ -16,6 +16,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	cdktest.SkipCloudFormationValidation()
 	code := m.Run()
 	cdktest.RemoveOutdirs()
 	jsii.Close()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	cdktest.SkipCloudFormationValidation()
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
