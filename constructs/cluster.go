@@ -481,7 +481,7 @@ func (c *PrivateEcsEc2Cluster) addCapacity(id string, group awsautoscaling.AutoS
 		AutoScalingGroup:       group,
 		EnableManagedScaling:   jsii.Bool(true),
 		TargetCapacityPercent:  p.TargetCapacityPercent,
-		InstanceWarmupPeriod:   p.InstanceWarmup.ToSeconds(nil),
+		InstanceWarmupPeriod:   jsii.Number(wholeSeconds(p.InstanceWarmup)),
 		MinimumScalingStepSize: p.MinScalingStepSize,
 		MaximumScalingStepSize: p.MaxScalingStepSize,
 		// Managed draining moves tasks off an instance before it terminates,
@@ -606,9 +606,7 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 	}
 	p.MinInstances = orNumber(p.MinInstances, DefaultMinInstances)
 	p.MaxInstances = orNumber(p.MaxInstances, DefaultMaxInstances)
-	if p.MaxInstanceLifetime == nil {
-		p.MaxInstanceLifetime = awscdk.Duration_Days(jsii.Number(DefaultMaxInstanceLifetimeDays))
-	}
+	p.MaxInstanceLifetime = orSeconds(p.MaxInstanceLifetime, DefaultMaxInstanceLifetimeDays*24*3600)
 	p.RootVolumeGiB = orNumber(p.RootVolumeGiB, DefaultRootVolumeGiB)
 	p.TargetCapacityPercent = orNumber(p.TargetCapacityPercent, 100)
 	p.InstanceWarmup = orSeconds(p.InstanceWarmup, DefaultInstanceWarmupSeconds)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
 )
 
 // PropsError reports every invalid prop of one construct's props at once.
@@ -115,11 +114,6 @@ func isTokenString(s string) bool {
 	return strings.Contains(s, "${Token[") || strings.Contains(s, "#{Token[")
 }
 
-// knownDuration reports whether d is set and not an unresolved token.
-func knownDuration(d awscdk.Duration) bool {
-	return d != nil && !*d.IsUnresolved()
-}
-
 // wholeAtLeast checks that a known v is a whole number no smaller than lowest.
 func (p *problems) wholeAtLeast(f field, v *float64, lowest float64) {
 	if known(v) && (*v != math.Trunc(*v) || *v < lowest) {
@@ -144,10 +138,10 @@ func (p *problems) inRange(f field, v *float64, lowest, highest float64) {
 // secondsInRange checks that a known duration lies in [lowest, highest]
 // seconds and returns its seconds, or -1 when it is unset or a token.
 func (p *problems) secondsInRange(f field, d awscdk.Duration, lowest, highest float64) float64 {
-	if !knownDuration(d) {
+	s, known := secondsOf(d)
+	if !known {
 		return -1
 	}
-	s := *d.ToSeconds(&awscdk.TimeConversionOptions{Integral: jsii.Bool(false)})
 	if s < lowest || s > highest {
 		p.addf("%s (%vs) must be between %s and %s seconds", f, s, strconv.FormatFloat(lowest, 'f', -1, 64), strconv.FormatFloat(highest, 'f', -1, 64))
 	}

@@ -57,8 +57,8 @@ func (s *AlbFrontedService) scaleTasks(p *AlbFrontedServiceProps) {
 		ScalingTargetId: target.ScalableTargetId(),
 		TargetTrackingScalingPolicyConfiguration: &aas.CfnScalingPolicy_TargetTrackingScalingPolicyConfigurationProperty{
 			TargetValue:      p.RequestsPerTarget,
-			ScaleOutCooldown: p.ScaleOutCooldown.ToSeconds(nil),
-			ScaleInCooldown:  p.ScaleInCooldown.ToSeconds(nil),
+			ScaleOutCooldown: jsii.Number(wholeSeconds(p.ScaleOutCooldown)),
+			ScaleInCooldown:  jsii.Number(wholeSeconds(p.ScaleInCooldown)),
 			CustomizedMetricSpecification: &aas.CfnScalingPolicy_CustomizedMetricSpecificationProperty{
 				Metrics: &[]*aas.CfnScalingPolicy_TargetTrackingMetricDataQueryProperty{
 					metric("requests", "RequestCount", "Sum"),

@@ -534,13 +534,6 @@ func orBool(v *bool, def bool) *bool {
 	return v
 }
 
-func orSeconds(d awscdk.Duration, seconds float64) awscdk.Duration {
-	if d == nil {
-		return awscdk.Duration_Seconds(jsii.Number(seconds))
-	}
-	return d
-}
-
 // taskArchitecture is the task definition's name for an architecture.
 func taskArchitecture(arch awsec2.InstanceArchitecture) string {
 	if arch == awsec2.InstanceArchitecture_ARM_64 {

@@ -50,7 +50,7 @@ func (s *AlbFrontedService) newTargetAlarms(p *AlbFrontedServiceProps, m targetM
 		description: "A task failed the load balancer's health check for 3 minutes in a row",
 		metric:      m.unhealthy, threshold: 0, periods: 3, datapoints: 3,
 	})
-	latency := *p.AlarmP99Latency.ToSeconds(nil)
+	latency, _ := secondsOf(p.AlarmP99Latency)
 	s.LatencyAlarm = newAlarm(s, "LatencyAlarm", s.AlarmTopic, alarmSpec{
 		description: fmt.Sprintf("The 99th percentile of the tasks' response time stayed above %v s for 5 minutes", latency),
 		metric:      m.latencyP99, threshold: latency, periods: latencyPeriods, datapoints: latencyPeriods,

@@ -76,14 +76,14 @@ type Timings struct {
 // scaling, on a cluster of the given props.
 func (p AlbFrontedServiceProps) Timings(tasks int, cluster PrivateEcsEc2ClusterProps) Timings {
 	p, cluster = p.withDefaults(""), cluster.withDefaults()
-	seconds := func(d awscdk.Duration) time.Duration {
-		return time.Duration(*d.ToSeconds(nil)) * time.Second
+	length := func(d awscdk.Duration) time.Duration {
+		return time.Duration(wholeSeconds(d)) * time.Second
 	}
 	t := Timings{
-		FirstHealthy: time.Duration(*p.HealthyThreshold) * seconds(p.HealthCheckInterval),
-		Drain:        seconds(p.DeregistrationDelay),
+		FirstHealthy: time.Duration(*p.HealthyThreshold) * length(p.HealthCheckInterval),
+		Drain:        length(p.DeregistrationDelay),
 	}
-	t.DrainMax = t.Drain + seconds(p.StopTimeout)
+	t.DrainMax = t.Drain + length(p.StopTimeout)
 	// ECS keeps at least MinHealthyPercent of the tasks healthy and runs at
 	// most MaxHealthyPercent of them: the difference is replaced per round.
 	perRound := int(math.Floor(float64(tasks)**p.MaxHealthyPercent/100)) - int(math.Ceil(float64(tasks)**p.MinHealthyPercent/100))
@@ -100,8 +100,8 @@ func (p AlbFrontedServiceProps) Timings(tasks int, cluster PrivateEcsEc2ClusterP
 	toDesired := scaleOutDatapoints*metricPeriod + metricPeriod
 	t.ScaleOutTask = toDesired + taskStart + t.FirstHealthy
 	toInstances := toDesired + managedScalingDatapoints*metricPeriod + metricPeriod
-	t.ScaleOutInstance = toInstances + seconds(cluster.InstanceWarmup) + taskStart + t.FirstHealthy
-	t.ScaleOutWarmInstance = toInstances + min(warmStart, seconds(cluster.InstanceWarmup)) + taskStart + t.FirstHealthy
+	t.ScaleOutInstance = toInstances + length(cluster.InstanceWarmup) + taskStart + t.FirstHealthy
+	t.ScaleOutWarmInstance = toInstances + min(warmStart, length(cluster.InstanceWarmup)) + taskStart + t.FirstHealthy
 	t.ScaleIn = scaleInDatapoints*metricPeriod + metricPeriod
 	return t
 }
