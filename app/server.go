@@ -536,6 +536,13 @@ func (l *loop) Run(context.Context) error {
 			if gc.OutboundBuffered() == 0 && l.srv.shutWrite(c, gc, now) == gnet.Close {
 				_ = l.el.Close(gc)
 			}
+		case now.After(c.deadline) && c.blank > 0:
+			// Idle, but still sending empty lines: closing with some of them
+			// unread would reset the connection, so it lingers.
+			c.closing, c.lingering = true, true
+			if l.srv.shutWrite(c, gc, now) == gnet.Close {
+				_ = l.el.Close(gc)
+			}
 		case now.After(c.deadline): // idle, or a new connection that sent no request: no answer is due
 			_ = l.el.Close(gc)
 		}
