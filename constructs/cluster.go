@@ -63,7 +63,8 @@ type PrivateEcsEc2ClusterProps struct {
 	// Default: 2.
 	MaxAzs *float64
 	// NAT gateways of the new VPC. One per zone keeps each zone's egress
-	// independent of the others; 1 saves about 33 USD a month per gateway.
+	// independent of the others; 1 saves about 36 USD a month per gateway
+	// (its hourly price and its public IPv4 address).
 	// Default: one per availability zone.
 	NatGateways *float64
 	// IPv4 range of the new VPC.
