@@ -16,7 +16,6 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	cdktest.SkipCloudFormationValidation()
 	code := m.Run()
 	cdktest.RemoveOutdirs()
 	jsii.Close()

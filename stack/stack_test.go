@@ -15,7 +15,6 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	cdktest.SkipCloudFormationValidation()
 	code := m.Run()
 	cdktest.RemoveOutdirs()
 	jsii.Close()

@@ -12,7 +12,6 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	cdktest.SkipCloudFormationValidation()
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)

@@ -89,15 +89,6 @@ func RemoveOutdirs() {
 	}
 }
 
-// SkipCloudFormationValidation turns CDK's own CloudFormation validation off
-// for every app of the test binary, those of examples included: cfn-lint
-// applies its rules to the templates (CfnLint). A TestMain calls it before
-// the first jsii call, since the jsii runtime reads it from its
-// environment.
-func SkipCloudFormationValidation() {
-	os.Setenv("CDK_VALIDATION", "false")
-}
-
 // NewApp is an app with Context(extra), synthesizing into outdir, as the
 // project's apps do: without CDK's own CloudFormation validation, whose
 // rules cfn-lint applies to the templates (CfnLint).
