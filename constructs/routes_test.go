@@ -1,6 +1,8 @@
 package ecsec2
 
 import (
+	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,49 +168,65 @@ func TestConstructorsPanicWithEveryProblemNamed(t *testing.T) {
 	}
 }
 
-// The capacity the services may reserve at once, against what the
+// The capacity check compares every service's most with what the
 // instances hold: 40 tasks of 256 CPU units fit five t3.micro (2048 units
 // each) exactly; one more does not.
 func TestCapacityCheckComparesTheServicesWithTheInstances(t *testing.T) {
 	cpu, memory, _ := instanceCapacity("t3.micro")
 	pools := []capacityPool{{name: "on-demand", field: "MaxInstances", instances: 5, cpuUnits: cpu, memoryMiB: memory}}
 	web := ServiceReservation{Service: "Stack/Web", Tasks: 20, CpuUnits: 256, MemoryMiB: 64}
-	if got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 20, CpuUnits: 256, MemoryMiB: 64}}, 0, 0); len(got) != 0 {
+	if got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 20, CpuUnits: 256, MemoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 0 {
 		t.Errorf("40 tasks of 256 units on 5 x 2048: want a fit, got %v", got)
 	}
-	got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 0, 0)
-	if len(got) != 1 || !strings.Contains(got[0], "may reserve 10496 CPU units and 2624 MiB on on-demand capacity at once") ||
-		!strings.Contains(got[0], "Stack/Api 21 tasks of 256 CPU units and 64 MiB") ||
-		!strings.Contains(got[0], "more than the 10240 CPU units and 3965 MiB that MaxInstances (5) instances hold; 6 instances would") {
+	got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 0, 0, "t3.micro")
+	if len(got) != 1 || !strings.Contains(got[0].Error(), "may reserve 10496 CPU units and 2624 MiB on on-demand capacity at once") ||
+		!strings.Contains(got[0].Error(), "Stack/Api 21 tasks of 256 CPU units and 64 MiB") ||
+		!strings.Contains(got[0].Error(), "more than the 10240 CPU units and 3965 MiB that MaxInstances (5) instances of InstanceType (t3.micro) hold; 6 instances would") {
 		t.Errorf("41 tasks: want the numbers named, got %v", got)
 	}
 	// Memory can be the limit too: 62 tasks of 64 MiB, on 793 MiB each.
-	if got := overcommitted(pools, []ServiceReservation{{Service: "Stack/Big", Tasks: 62, CpuUnits: 0, MemoryMiB: 64}}, 0, 0); len(got) != 1 {
+	if got := overcommitted(pools, []ServiceReservation{{Service: "Stack/Big", Tasks: 62, CpuUnits: 0, MemoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 1 {
 		t.Errorf("3968 MiB on 5 x 793: want too much, got %v", got)
 	}
 	// With Spot at weight 3 and a base of 1, 21 tasks are 6 on-demand and
 	// 15 on Spot.
 	spot := append(pools, capacityPool{name: "Spot", field: "SpotMaxInstances", instances: 1, cpuUnits: cpu, memoryMiB: memory})
-	got = overcommitted(spot, []ServiceReservation{{Service: "Stack/Web", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 1, 0.75)
-	if len(got) != 1 || !strings.Contains(got[0], "on Spot capacity") || !strings.Contains(got[0], "Stack/Web 15 tasks") {
-		t.Errorf("Spot share: want 15 tasks over one Spot instance, got %v", got)
+	got = overcommitted(spot, []ServiceReservation{{Service: "Stack/Web", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 1, 0.75, "t3.micro")
+	if len(got) != 1 || !strings.Contains(got[0].Error(), "on Spot capacity") || !strings.Contains(got[0].Error(), "Stack/Web 15 tasks") ||
+		!slices.Equal(got[0].Fields, []string{"MaxTasks", "SpotMaxInstances", "InstanceType", "Cpu", "MemoryReservationMiB", "MaxHealthyPercent", "AllowOvercommit"}) {
+		t.Errorf("Spot share: want 15 tasks over one Spot instance, got %v (fields %q)", got, got[0].Fields)
 	}
 }
 
-// A cluster its services overcommit fails at synthesis, unless allowed.
+// A cluster its services overcommit fails at synthesis, unless allowed; the
+// same check runs on props before any construct exists.
 func TestClusterCheckCapacityReportsOvercommittedServices(t *testing.T) {
 	f := fixture()
+	const want = "the services may reserve 2560 CPU units and 640 MiB on on-demand capacity at once"
 	for name, allow := range map[string]bool{"refused": false, "allowed": true} {
-		stack := awscdk.NewStack(nil, jsii.String("Capacity"+name), nil)
-		cluster := NewPrivateEcsEc2Cluster(stack, jsii.String("Cluster"), &PrivateEcsEc2ClusterProps{MaxInstances: jsii.Number(1), AllowOvercommit: jsii.Bool(allow)})
-		NewAlbFrontedService(stack, jsii.String("Web"), &AlbFrontedServiceProps{Cluster: cluster, Image: f.image, MaxTasks: jsii.Number(5)})
-		err := cluster.CheckCapacity()
-		switch {
-		case allow && err != nil:
-			t.Errorf("AllowOvercommit: want no error, got %v", err)
-		case !allow && (err == nil || !strings.Contains(err.Error(), "Capacityrefused/Cluster: the services may reserve 2560 CPU units") ||
-			!strings.Contains(err.Error(), "or set AllowOvercommit")):
-			t.Errorf("want the overcommit named, got %v", err)
+		app := awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(false)})
+		stack := awscdk.NewStack(app, jsii.String("Capacity"+name), nil)
+		clusterProps := PrivateEcsEc2ClusterProps{MaxInstances: jsii.Number(1), AllowOvercommit: jsii.Bool(allow)}
+		cluster := NewPrivateEcsEc2Cluster(stack, jsii.String("Cluster"), &clusterProps)
+		serviceProps := AlbFrontedServiceProps{Cluster: cluster, Image: f.image, MaxTasks: jsii.Number(5)}
+		NewAlbFrontedService(stack, jsii.String("Web"), &serviceProps)
+		err, propsErr, synthErr := cluster.CheckCapacity(), clusterProps.CheckCapacity(serviceProps), recoverError(func() { app.Synth(nil) })
+		if allow {
+			if err != nil || propsErr != nil || synthErr != "" {
+				t.Errorf("AllowOvercommit: want no error, got %v, %v, %q", err, propsErr, synthErr)
+			}
+			continue
+		}
+		var pe *PropsError
+		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "Capacityrefused/Cluster: invalid PrivateEcsEc2Cluster props:\n"+want) ||
+			!strings.Contains(err.Error(), "Capacityrefused/Web 10 tasks of 256 CPU units and 64 MiB") || !strings.Contains(err.Error(), "or AllowOvercommit to let") {
+			t.Errorf("CheckCapacity: want the overcommit named, got %v", err)
+		}
+		if propsErr == nil || !strings.Contains(propsErr.Error(), want+" (the service 10 tasks of 256 CPU units") {
+			t.Errorf("props CheckCapacity: want the same numbers, got %v", propsErr)
+		}
+		if !strings.Contains(synthErr, "Capacityrefused/Cluster") || !strings.Contains(synthErr, want) {
+			t.Errorf("synthesis: want it to fail with the overcommit, got %q", synthErr)
 		}
 	}
 }

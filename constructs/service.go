@@ -2,7 +2,6 @@ package ecsec2
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
@@ -396,12 +395,7 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	if *p.Dashboard {
 		s.addDashboardRows(p.Cluster, m)
 	}
-	p.Cluster.ReserveCapacity(ServiceReservation{
-		Service:   *s.Node().Path(),
-		Tasks:     math.Floor(*p.MaxTasks * *p.MaxHealthyPercent / 100),
-		CpuUnits:  *p.Cpu,
-		MemoryMiB: *p.MemoryReservationMiB,
-	})
+	p.Cluster.ReserveCapacity(p.reservation(*s.Node().Path()))
 	return s
 }
 

@@ -42,8 +42,9 @@ type ServiceReservation struct {
 
 // ExistingCluster adapts a cluster made elsewhere, such as one imported with
 // awsecs.Cluster_FromClusterAttributes, for AlbFrontedService. Its
-// Connections() must hold the instances' security group. instanceType may be
-// nil; the capacity across services is then not checked.
+// Connections() must hold the instances' security group. instanceType, for
+// the fit and architecture checks, may be nil. Its services are not checked
+// against its capacity: this package does not know its instance counts.
 func ExistingCluster(cluster awsecs.ICluster, strategies []*awsecs.CapacityProviderStrategy, instanceType awsec2.InstanceType) ServiceCluster {
 	return &existingCluster{cluster: cluster, strategies: strategies, instanceType: instanceType}
 }

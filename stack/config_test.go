@@ -118,8 +118,30 @@ func TestNewHostNameStackFromContextReportsEveryProblemUnderItsKey(t *testing.T)
 	}
 }
 
-// Go callers see the Go field names.
-func TestNewHostNameStackNamesGoFieldsForGoCallers(t *testing.T) {
+// Services that need more than the instances hold are in the same report,
+// under the keys that change it.
+func TestNewHostNameStackFromContextReportsOvercommitWithTheOtherProblems(t *testing.T) {
+	_, err := NewHostNameStackFromContext(appWithContext(map[string]any{"natGateways": "3", "maxTasks": "21"}), "Invalid")
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{
+		"natGateways (3) is more than the availability zones (2)",
+		"the services may reserve 10752 CPU units and 2688 MiB on on-demand capacity at once (the service 42 tasks of 256 CPU units and 64 MiB, at maxTasks during a rolling deploy)",
+		"that maxInstances (5) instances of instanceType (t3.micro) hold; 6 instances would: raise maxInstances, choose a larger instanceType or lower maxTasks",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if _, err := NewHostNameStackFromContext(appWithContext(map[string]any{"maxTasks": "20"}), "Fits"); err != nil {
+		t.Errorf("20 tasks, 40 in a deploy, fill five t3.micro exactly: want no error, got %v", err)
+	}
+}
+
+// Config's fields are the context keys' values: a Go caller that sets them
+// reads the problems under the same key names.
+func TestNewHostNameStackNamesConfigFieldsByTheirKeys(t *testing.T) {
 	_, err := NewHostNameStack(awscdk.NewApp(nil), "Invalid", &HostNameStackProps{Config: Config{MinTasks: new(5.0), MaxTasks: new(2.0)}})
 	if err == nil || !strings.Contains(err.Error(), "minTasks (5) is above maxTasks (2)") {
 		t.Errorf("want the keys named, got %v", err)

@@ -87,13 +87,12 @@ func newHostNameStack(scope constructs.Construct, id string, props *HostNameStac
 		// of the settings.
 		serviceProps.Cluster = ecsec2.ExistingCluster(nil, nil, clusterProps.InstanceType)
 	}
-	if serviceErr := serviceProps.Validate(); contextErr != nil || clusterErr != nil || serviceErr != nil {
-		return fail(clusterErr, serviceErr)
+	serviceErr := serviceProps.Validate()
+	capacityErr := clusterProps.CheckCapacity(serviceProps)
+	if contextErr != nil || clusterErr != nil || serviceErr != nil || capacityErr != nil {
+		return fail(clusterErr, serviceErr, capacityErr)
 	}
 	s.Service = ecsec2.NewAlbFrontedService(st, jsii.String("Service"), &serviceProps)
-	if err := s.Cluster.CheckCapacity(); err != nil {
-		return fail(err)
-	}
 
 	url := s.Service.Alb.Url("/host-name")
 	description := "GET it to see which task answered"
