@@ -216,11 +216,46 @@ func TestAlarmsAndDashboardBelongToWhatTheyWatch(t *testing.T) {
 				t.Errorf("load balancer alarm %s reads a target group: %s", id, dims)
 			}
 		case strings.Contains(path, "ServerErrorAlarm"), strings.Contains(path, "LatencyAlarm"), strings.Contains(path, "UnhealthyHostsAlarm"):
-			if !strings.Contains(dims, "TargetGroup") {
-				t.Errorf("service alarm %s does not read its target group: %s", path, dims)
+			// Every metric the alarm reads, the divisor of a rate included, is
+			// its own target group's.
+			metrics := alarmMetrics(prop(alarm))
+			if len(metrics) == 0 {
+				t.Errorf("service alarm %s reads no metric: %s", path, dims)
+			}
+			for _, m := range metrics {
+				if !hasDimension(m, "TargetGroup") {
+					t.Errorf("service alarm %s reads %v beyond its target group", path, m["MetricName"])
+				}
 			}
 		}
 	}
+}
+
+// alarmMetrics are the metrics an alarm's properties read: its own, or
+// each MetricStat of its metric math.
+func alarmMetrics(p map[string]any) []map[string]any {
+	if p["MetricName"] != nil {
+		return []map[string]any{p}
+	}
+	var metrics []map[string]any
+	queries, _ := p["Metrics"].([]any)
+	for _, q := range queries {
+		if stat, ok := q.(map[string]any)["MetricStat"].(map[string]any); ok {
+			metrics = append(metrics, stat["Metric"].(map[string]any))
+		}
+	}
+	return metrics
+}
+
+// hasDimension reports whether a metric has the dimension name.
+func hasDimension(metric map[string]any, name string) bool {
+	dims, _ := metric["Dimensions"].([]any)
+	for _, d := range dims {
+		if d.(map[string]any)["Name"] == name {
+			return true
+		}
+	}
+	return false
 }
 
 // The access log bucket lets ELB write in every region: the service

@@ -26,10 +26,11 @@ func TestMain(m *testing.M) {
 // cluster whose Connections() hold the instances' security group, in one
 // stack that is never synthesized.
 type fixtures struct {
-	stack   awscdk.Stack
-	vpc     awsec2.IVpc
-	cluster awsecs.ICluster
-	image   awsecs.ContainerImage
+	stack    awscdk.Stack
+	vpc      awsec2.IVpc
+	otherVpc awsec2.IVpc // a second VPC, for mismatches
+	cluster  awsecs.ICluster
+	image    awsecs.ContainerImage
 }
 
 var fixture = sync.OnceValue(func() fixtures {
@@ -42,12 +43,18 @@ var fixture = sync.OnceValue(func() fixtures {
 		PrivateSubnetRouteTableIds: jsii.Strings("rtb-0ccccccccccccccc1", "rtb-0ccccccccccccccc2"),
 		PublicSubnetRouteTableIds:  jsii.Strings("rtb-0ddddddddddddddd1", "rtb-0ddddddddddddddd2"),
 	})
+	otherVpc := awsec2.Vpc_FromVpcAttributes(stack, jsii.String("OtherVpc"), &awsec2.VpcAttributes{
+		VpcId:                     jsii.String("vpc-0fedcba9876543210"),
+		AvailabilityZones:         jsii.Strings("eu-west-1a", "eu-west-1b"),
+		PublicSubnetIds:           jsii.Strings("subnet-0eeeeeeeeeeeeeee1", "subnet-0eeeeeeeeeeeeeee2"),
+		PublicSubnetRouteTableIds: jsii.Strings("rtb-0fffffffffffffff1", "rtb-0fffffffffffffff2"),
+	})
 	cluster := awsecs.Cluster_FromClusterAttributes(stack, jsii.String("Cluster"), &awsecs.ClusterAttributes{
 		ClusterName:    jsii.String("shop"),
 		Vpc:            vpc,
 		SecurityGroups: &[]awsec2.ISecurityGroup{awsec2.SecurityGroup_FromSecurityGroupId(stack, jsii.String("Instances"), jsii.String("sg-0123456789abcdef0"), nil)},
 	})
-	return fixtures{stack: stack, vpc: vpc, cluster: cluster, image: awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)}
+	return fixtures{stack: stack, vpc: vpc, otherVpc: otherVpc, cluster: cluster, image: awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)}
 })
 
 // clusterOf is the fixture cluster with instances of the type.

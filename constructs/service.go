@@ -229,7 +229,8 @@ type AlbFrontedServiceProps struct {
 	// Default: no subscription.
 	AlarmEmail *string
 	// Share of the service's requests answered with a 5xx by its tasks (%)
-	// that raises its error alarm.
+	// that raises its error alarm; also the threshold of the error alarm of
+	// the load balancer the service makes (its own 5xx, without Alb).
 	// Default: 5.
 	Alarm5xxPercent *float64
 	// 99th percentile of the tasks' response time that raises the latency

@@ -34,8 +34,12 @@ func (p AlbFrontedServiceProps) Validate() error {
 	} else {
 		p.albProps(p.Vpc).edgeProblems(&errs)
 		vpc := p.Vpc
-		if vpc == nil && p.Cluster != nil && p.Cluster.EcsCluster() != nil {
-			vpc = p.Cluster.EcsCluster().Vpc()
+		if p.Cluster != nil && p.Cluster.EcsCluster() != nil {
+			if vpc == nil {
+				vpc = p.Cluster.EcsCluster().Vpc()
+			} else if !sameVpc(vpc, p.Cluster.EcsCluster().Vpc()) {
+				errs.addf("%s is another VPC than %s's: a load balancer reaches the instances of its own VPC only; leave %s unset to use the cluster's", field("Vpc"), field("Cluster"), field("Vpc"))
+			}
 		}
 		if vpc != nil {
 			validatePublicSubnets(&errs, vpc)

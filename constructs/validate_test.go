@@ -247,6 +247,17 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			props:   AlbFrontedServiceProps{AccessLogs: jsii.Bool(false), AccessLogsBucket: awss3.Bucket_FromBucketName(awscdk.NewStack(nil, nil, nil), jsii.String("Logs"), jsii.String("logs"))},
 			wantErr: []string{"AccessLogsBucket is set but AccessLogs is false"},
 		},
+		"a load balancer's VPC other than the cluster's": {
+			props:   AlbFrontedServiceProps{Vpc: fixture().otherVpc},
+			wantErr: []string{"Vpc is another VPC than Cluster's: a load balancer reaches the instances of its own VPC only"},
+		},
+		"a shared load balancer in another VPC": {
+			props: AlbFrontedServiceProps{
+				Alb:          NewInternetFacingAlb(awscdk.NewStack(nil, nil, nil), jsii.String("Elsewhere"), &InternetFacingAlbProps{Vpc: fixture().otherVpc}),
+				PathPatterns: []*string{jsii.String("/*")}, Priority: jsii.Number(1),
+			},
+			wantErr: []string{"Alb is in another VPC than Cluster"},
+		},
 		"every problem at once": {
 			props:   AlbFrontedServiceProps{MinTasks: jsii.Number(2), MaxTasks: jsii.Number(1), RequestsPerTarget: jsii.Number(0), ContainerPort: jsii.Number(-1)},
 			wantErr: []string{"MinTasks (2) is above MaxTasks (1)", "RequestsPerTarget (0) must be positive", "ContainerPort (-1)"},
