@@ -57,8 +57,9 @@ type InternetFacingAlbProps struct {
 	// Default: a new bucket.
 	AccessLogsBucket awss3.IBucket
 	// Key prefix of the access logs in their bucket.
-	// Default: the construct's id in lower case, so that load balancers
-	// sharing a bucket never mix their logs.
+	// Default: the construct's id in lower case, so that load balancers of
+	// different ids sharing a bucket write apart; set it when two of the
+	// same id (in other scopes or stacks) share one.
 	AccessLogsPrefix *string
 	// Deletion protection of the load balancer. It makes `cdk destroy` fail
 	// until it is turned off again.

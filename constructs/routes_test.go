@@ -2,6 +2,7 @@ package ecsec2
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -84,6 +85,19 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) { wantErrors(t, withRefs(tc.props).Validate(), tc.wantErr...) })
+	}
+	// A listener at the quota of 100 rules (the default action not counted)
+	// takes no more.
+	full := *alb
+	full.routes = []route{{service: "Routes/Default"}}
+	for i := range 100 {
+		full.routes = append(full.routes, route{service: fmt.Sprintf("Routes/S%d", i), priority: float64(1000 + i), conditions: []string{fmt.Sprintf("path:/s%d/*", i)}})
+	}
+	wantErrors(t, withRefs(AlbFrontedServiceProps{Alb: &full, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)}).Validate(),
+		"the shared load balancer has 100 rules, the quota of an Application Load Balancer")
+	full.routes = full.routes[:100]
+	if err := withRefs(AlbFrontedServiceProps{Alb: &full, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)}).Validate(); err != nil {
+		t.Errorf("the 100th rule: want no error, got %v", err)
 	}
 	for name, props := range map[string]AlbFrontedServiceProps{
 		"another path":         {Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)},
