@@ -1,12 +1,16 @@
 package stack
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
@@ -243,4 +247,81 @@ func TestDomainGetsCertificateHttpsRedirectAndAlias(t *testing.T) {
 	if url := fmt.Sprint(st.JSON["Outputs"].(map[string]any)["HostNameUrl"]); !strings.Contains(url, "https://hostname.example.com/host-name") {
 		t.Errorf("HostNameUrl: want the domain over HTTPS, got %s", url)
 	}
+}
+
+// The constructs set every setting themselves: an app whose cdk.json holds
+// no feature flag synthesizes the default stack as this repository does,
+// but for the order of a few policies' actions and the ECS deployment
+// controller, which the flags name explicitly (its default, ECS).
+func TestTemplateDoesNotDependOnFeatureFlags(t *testing.T) {
+	ctx := cdktest.WithoutFeatureFlags(cdktest.Context(nil))
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(cdktest.TempOutdir(t)), BuiltinCloudFormationValidation: jsii.Bool(false)})
+	if _, err := NewHostNameStackFromContext(app, defaultName); err != nil {
+		t.Fatal(err)
+	}
+	var withoutFlags map[string]any
+	cdktest.Check(t, func() {
+		dir := *app.Synth(nil).Directory()
+		raw, err := os.ReadFile(filepath.Join(dir, defaultName+".template.json"))
+		if err == nil {
+			err = json.Unmarshal(raw, &withoutFlags)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	comparable := func(template map[string]any) map[string]string {
+		out := map[string]string{}
+		for id, original := range template["Resources"].(map[string]any) {
+			// A copy: the other tests read the template as it is.
+			raw, err := json.Marshal(original)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r map[string]any
+			if err := json.Unmarshal(raw, &r); err != nil {
+				t.Fatal(err)
+			}
+			if r["Type"] == "AWS::ECS::Service" {
+				p := cdktest.Props(r)
+				if dc, _ := p["DeploymentController"].(map[string]any); fmt.Sprint(dc) == "map[Type:ECS]" {
+					delete(p, "DeploymentController")
+				}
+			}
+			out[id] = string(cdktest.Normalize(sortedActions(r).(map[string]any)))
+		}
+		return out
+	}
+	with, without := comparable(defaultStack(t).JSON), comparable(withoutFlags)
+	for id, w := range with {
+		switch wo, ok := without[id]; {
+		case !ok:
+			t.Errorf("without feature flags, %s is missing", id)
+		case wo != w:
+			t.Errorf("without feature flags, %s differs:\nwith:    %s\nwithout: %s", id, w, wo)
+		}
+	}
+	for id := range without {
+		if _, ok := with[id]; !ok {
+			t.Errorf("without feature flags, %s is added", id)
+		}
+	}
+}
+
+// sortedActions is v with every policy statement's Action list sorted.
+func sortedActions(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if list, ok := x.([]any); ok && k == "Action" {
+				slices.SortFunc(list, func(a, b any) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+			}
+			sortedActions(x)
+		}
+	case []any:
+		for _, x := range v {
+			sortedActions(x)
+		}
+	}
+	return v
 }

@@ -67,6 +67,18 @@ func Context(extra map[string]any) map[string]any {
 	return ctx
 }
 
+// WithoutFeatureFlags is ctx without CDK's feature flags (the "@aws-cdk/"
+// keys), as in an app whose cdk.json sets none.
+func WithoutFeatureFlags(ctx map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range ctx {
+		if !strings.HasPrefix(k, "@aws-cdk/") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // outdirs are the folders TempOutdir made, which RemoveOutdirs removes.
 var outdirs []string
 
