@@ -63,8 +63,9 @@ type AlbFrontedServiceProps struct {
 	// to this service on its load balancer's listener.
 	// Default: any host.
 	HostHeaders []*string
-	// URL path patterns (case-sensitive, starting with /, wildcards * and ?
-	// allowed, such as /api/*) that route to this service.
+	// URL path patterns (case-sensitive, starting with / or a wildcard,
+	// wildcards * and ? allowed, such as /api/* or *.json) that route to
+	// this service.
 	// Default: any path.
 	PathPatterns []*string
 	// Priority of the listener rule, 1 to 50000, unique on the listener:
