@@ -38,6 +38,12 @@ type Synthesized struct {
 func SynthAll(t testing.TB, app awscdk.App, stackNames ...string) map[string]*Synthesized {
 	t.Helper()
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	return Synth(t, app, stackNames...)
+}
+
+// Synth synthesizes app once and returns the named stacks.
+func Synth(t testing.TB, app awscdk.App, stackNames ...string) map[string]*Synthesized {
+	t.Helper()
 	var dir string
 	Check(t, func() { dir = *app.Synth(nil).Directory() })
 	if dir == "" {
