@@ -29,7 +29,7 @@ func (c *PrivateEcsEc2Cluster) CheckCapacity() error {
 
 // CheckCapacity is the cluster's capacity check on props, before any
 // construct exists: services are the props of the services to place on it,
-// named "service 1", "service 2", ... in the report. A *PropsError names
+// named "the service", or "service 1", "service 2", ..., in the report. A *PropsError names
 // the props to change, so that one report can hold it with Validate's.
 func (p PrivateEcsEc2ClusterProps) CheckCapacity(services ...AlbFrontedServiceProps) error {
 	reservations := make([]ServiceReservation, len(services))
@@ -117,7 +117,7 @@ func overcommitted(pools []capacityPool, reservations []ServiceReservation, base
 		need := math.Max(math.Ceil(cpu[i]/pool.cpuUnits), math.Ceil(memory[i]/pool.memoryMiB))
 		errs.addf("the services may reserve %v CPU units and %v MiB on %s capacity at once (%s, at %s during a rolling deploy), "+
 			"more than the %v CPU units and %v MiB that %s (%v) instances of %s (%s) hold; %v instances would: "+
-			"raise %s, choose a larger %s or lower %s (in Go, also a task's %s or %s, or %s; or %s to let the extra tasks wait unplaced)",
+			"raise %s, choose a larger %s or lower %s (in Go, also a task's %s or %s, or %s; or set %s to let the extra tasks wait unplaced)",
 			cpu[i], memory[i], pool.name, strings.Join(parts[i], "; "), field("MaxTasks"),
 			haveCPU, haveMemory, pool.field, pool.instances, field("InstanceType"), instanceType, need,
 			pool.field, field("InstanceType"), field("MaxTasks"), field("Cpu"), field("MemoryReservationMiB"), field("MaxHealthyPercent"), field("AllowOvercommit"))

@@ -233,7 +233,7 @@ func TestClusterCheckCapacityReportsOvercommittedServices(t *testing.T) {
 		}
 		var pe *PropsError
 		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "Capacityrefused/Cluster: invalid PrivateEcsEc2Cluster props:\n"+want) ||
-			!strings.Contains(err.Error(), "Capacityrefused/Web 10 tasks of 256 CPU units and 64 MiB") || !strings.Contains(err.Error(), "or AllowOvercommit to let") {
+			!strings.Contains(err.Error(), "Capacityrefused/Web 10 tasks of 256 CPU units and 64 MiB") || !strings.Contains(err.Error(), "or set AllowOvercommit to let") {
 			t.Errorf("CheckCapacity: want the overcommit named, got %v", err)
 		}
 		if propsErr == nil || !strings.Contains(propsErr.Error(), want+" (the service 10 tasks of 256 CPU units") {
