@@ -1,6 +1,11 @@
 package ecsec2
 
 import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -21,10 +26,18 @@ func (a *InternetFacingAlb) logAccess(bucket awss3.IBucket, prefix string) {
 			EnforceSSL:        jsii.Bool(true),
 			ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
 			Versioned:         jsii.Bool(true),
-			LifecycleRules: &[]*awss3.LifecycleRule{{
-				Expiration:                  awscdk.Duration_Days(jsii.Number(365)),
-				NoncurrentVersionExpiration: awscdk.Duration_Days(jsii.Number(1)),
-			}},
+			LifecycleRules: &[]*awss3.LifecycleRule{
+				{
+					Expiration:                  awscdk.Duration_Days(jsii.Number(365)),
+					NoncurrentVersionExpiration: awscdk.Duration_Days(jsii.Number(1)),
+				},
+				// Expiring a current version leaves a delete marker, and once
+				// the version under it is gone, nothing else removes the
+				// marker: S3 keeps and lists it, and the bucket never empties.
+				// S3 refuses this setting in a rule that expires objects by age,
+				// hence a rule of its own.
+				{ExpiredObjectDeleteMarker: jsii.Bool(true)},
+			},
 			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 		})
 		suppress(created, "AwsSolutions-S1", "this bucket holds access logs; logging the log bucket's own access would only log the log delivery")
@@ -53,19 +66,33 @@ func (a *InternetFacingAlb) logAccess(bucket awss3.IBucket, prefix string) {
 	}
 }
 
-// elbAccountMapID is the stack's mapping of regions to their ELB accounts.
-const elbAccountMapID = "ElbAccountMap"
+// elbAccountKnownID names the stack's condition that its region is one of
+// those with an ELB account; the other conditions of the choice are named
+// after the regions they hold.
+const elbAccountKnownID = "ElbAccountKnown"
 
 // elbAccountPrincipal is the regional Elastic Load Balancing account that
 // writes access logs in regions launched before August 2022, or nil where
-// the stack's region has none. In an environment-agnostic stack, a mapping
-// of every region CDK knows an account for resolves it at deploy time; a
-// region missing from it (one newer than this CDK) falls back to the stack's
-// own account, a grant that adds nothing, since the service principal does
-// the work there. The fallback is Fn::FindInMap's DefaultValue, which needs
-// the AWS::LanguageExtensions transform: CDK adds it to the stack. Stack
-// .regionalFact would render the same mapping without the fallback, and fail
-// the deploy in such a region.
+// the stack's region has none. An environment-agnostic stack chooses it at
+// deploy time by conditions on its region, whose branches hold the accounts'
+// literal IDs; in any other region (one newer than this CDK) the grant names
+// the stack's own account, which adds nothing, since the service principal
+// does the work there.
+//
+// No Fn::FindInMap: a region missing from a mapping fails the deployment,
+// and putting the lookup in the branch of an Fn::If that is not taken is no
+// proof against that (AWS does not document that the branch is skipped, and
+// aws-cloudformation-templates#271 reports the error from that shape). A
+// DefaultValue needs the AWS::LanguageExtensions transform, which would then
+// apply to the whole stack of every user of these constructs: it changes
+// how the stack's other intrinsic functions are evaluated, and a stack that
+// also has the SAM transform fails to create its change set when the two are
+// listed in the wrong order (cfn-lint #2346, #3415).
+//
+// The choice is a balanced tree of Fn::If, five deep for 31 regions, not a
+// chain of one per region: CDK's assertions library walks every nested list
+// twice, so a chain 31 deep would hang a user's template tests. Each node's
+// condition is the Fn::Or of its two halves' conditions.
 func elbAccountPrincipal(scope constructs.Construct) awsiam.IPrincipal {
 	stack := awscdk.Stack_Of(scope)
 	region := stack.Region()
@@ -75,17 +102,47 @@ func elbAccountPrincipal(scope constructs.Construct) awsiam.IPrincipal {
 		}
 		return nil
 	}
-	mapping, _ := stack.Node().TryFindChild(jsii.String(elbAccountMapID)).(awscdk.CfnMapping)
-	if mapping == nil {
-		accounts := map[string]*map[string]any{}
-		for region, account := range *regioninfo.RegionInfo_RegionMap(regioninfo.FactName_ELBV2_ACCOUNT()) {
-			accounts[region] = &map[string]any{"account": *account}
+	byRegion := *regioninfo.RegionInfo_RegionMap(regioninfo.FactName_ELBV2_ACCOUNT())
+	regions := slices.Sorted(maps.Keys(byRegion))
+	known, choice := chooseAccount(stack, regions, byRegion, elbAccountKnownID)
+	account := awscdk.Fn_ConditionIf(known.LogicalId(), choice, awscdk.Aws_ACCOUNT_ID())
+	return awsiam.NewArnPrincipal(awscdk.Token_AsString(account, nil))
+}
+
+// chooseAccount returns the stack's condition, named id or after regions,
+// that its region is one of regions, and the account of that region: the
+// account itself for one region, else an Fn::If on the first half of them.
+// The conditions are made once per stack.
+func chooseAccount(stack awscdk.Stack, regions []string, byRegion map[string]*string, id string) (awscdk.CfnCondition, any) {
+	if id == "" {
+		id = "ElbAccountRegion" + nameOfRegion(regions[0])
+		if len(regions) > 1 {
+			id = fmt.Sprintf("ElbAccountRegions%sTo%s", nameOfRegion(regions[0]), nameOfRegion(regions[len(regions)-1]))
 		}
-		mapping = awscdk.NewCfnMapping(stack, jsii.String(elbAccountMapID), &awscdk.CfnMappingProps{Mapping: &accounts, Lazy: jsii.Bool(true)})
-		// CDK adds the transform each time it resolves the lookup, and
-		// renders one as a string, several as a list: adding it here too
-		// makes the template the same however often that happens.
-		stack.AddTransform(jsii.String("AWS::LanguageExtensions"))
 	}
-	return awsiam.NewAccountPrincipal(mapping.FindInMap(awscdk.Aws_REGION(), jsii.String("account"), awscdk.Aws_ACCOUNT_ID()))
+	existing, _ := stack.Node().TryFindChild(&id).(awscdk.CfnCondition)
+	if len(regions) == 1 {
+		if existing == nil {
+			existing = awscdk.NewCfnCondition(stack, &id, &awscdk.CfnConditionProps{Expression: awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), regions[0])})
+		}
+		return existing, byRegion[regions[0]]
+	}
+	firstHalf, firstAccount := chooseAccount(stack, regions[:len(regions)/2], byRegion, "")
+	secondHalf, secondAccount := chooseAccount(stack, regions[len(regions)/2:], byRegion, "")
+	if existing == nil {
+		existing = awscdk.NewCfnCondition(stack, &id, &awscdk.CfnConditionProps{Expression: awscdk.Fn_ConditionOr(firstHalf, secondHalf)})
+	}
+	return existing, awscdk.Fn_ConditionIf(firstHalf.LogicalId(), firstAccount, secondAccount)
+}
+
+// nameOfRegion is a region's name as a part of a logical ID: us-east-1
+// gives UsEast1.
+func nameOfRegion(region string) string {
+	var b strings.Builder
+	for part := range strings.SplitSeq(region, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
 }

@@ -19,10 +19,22 @@ import (
 // Defaults of InternetFacingAlbProps.
 const (
 	// DefaultSslPolicy accepts TLS 1.3 and 1.2 with a post-quantum hybrid key
-	// exchange.
-	DefaultSslPolicy       = elb.SslPolicy_TLS13_12_PQ
+	// exchange and the restricted ciphers (no AES-CBC):
+	// ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, the policy AWS recommends
+	// and the console's default. CloudFormation's own default is the 2016
+	// policy, with TLS 1.0. TLS13_12_PQ keeps the CBC ciphers for old TLS 1.2
+	// clients.
+	DefaultSslPolicy       = elb.SslPolicy_TLS13_12_RES_PQ
 	DefaultAlarm5xxPercent = 5
+	// DefaultMaxRules is AWS's default quota of rules per Application Load
+	// Balancer, not counting the listeners' default rules (adjustable:
+	// Service Quotas code L-7EED9B64).
+	DefaultMaxRules = 100
 )
+
+// maxTargetGroups is the quota of target groups per Application Load
+// Balancer, which AWS does not raise.
+const maxTargetGroups = 100
 
 // InternetFacingAlbProps configures an InternetFacingAlb.
 type InternetFacingAlbProps struct {
@@ -45,7 +57,8 @@ type InternetFacingAlbProps struct {
 	// Default: none; required with DomainName.
 	HostedZone awsroute53.IHostedZone
 	// TLS policy of the HTTPS listener.
-	// Default: TLS 1.3 and 1.2 with post-quantum key exchange (TLS13_12_PQ).
+	// Default: TLS 1.3 and 1.2 with post-quantum key exchange, without
+	// AES-CBC ciphers (TLS13_12_RES_PQ), as AWS recommends.
 	SslPolicy elb.SslPolicy
 	// Access logs to an S3 bucket: encrypted, TLS only, never public,
 	// objects kept a year, the bucket kept after the stack. Cheap (S3
@@ -75,6 +88,12 @@ type InternetFacingAlbProps struct {
 	// connection or timed out.
 	// Default: 5.
 	Alarm5xxPercent *float64
+	// Rules the load balancer may hold, not counting its listeners' default
+	// rules: the account's quota "Rules per Application Load Balancer",
+	// which AWS raises on request (Service Quotas code L-7EED9B64). Services
+	// that would take more are an error at synth time.
+	// Default: 100, AWS's default quota.
+	MaxRules *float64
 }
 
 // InternetFacingAlb is an internet-facing Application Load Balancer in the
@@ -113,6 +132,7 @@ type InternetFacingAlb struct {
 	https      bool
 	domainName *string
 	vpc        awsec2.IVpc
+	maxRules   float64
 	// routes are the services behind the listener, in the order they came.
 	routes []route
 }
@@ -162,7 +182,7 @@ func NewInternetFacingAlb(scope constructs.Construct, id *string, props *Interne
 // defaultTarget, the listener forwards what no rule matches to it; else it
 // answers 404.
 func (a *InternetFacingAlb) build(p InternetFacingAlbProps, defaultTarget elb.IApplicationTargetGroup) {
-	a.vpc, a.domainName = p.Vpc, p.DomainName
+	a.vpc, a.domainName, a.maxRules = p.Vpc, p.DomainName, *p.MaxRules
 	a.https = p.CertificateArn != nil || p.DomainName != nil
 	a.SecurityGroup = awsec2.NewSecurityGroup(a, jsii.String("LoadBalancerSecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc:         p.Vpc,
@@ -334,6 +354,7 @@ func (p InternetFacingAlbProps) withDefaults(id string) InternetFacingAlbProps {
 	}
 	p.DeletionProtection = orBool(p.DeletionProtection, false)
 	p.Alarm5xxPercent = orNumber(p.Alarm5xxPercent, DefaultAlarm5xxPercent)
+	p.MaxRules = orNumber(p.MaxRules, DefaultMaxRules)
 	return p
 }
 

@@ -2,15 +2,20 @@ package ecsec2
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -41,10 +46,18 @@ const (
 	// so that each runs an ECS-optimized AMI at most a week older than the
 	// newest: AWS publishes them about every two weeks.
 	DefaultMaxInstanceLifetimeDays = 7
-	// DefaultCpuCredits bills a burstable instance its hourly price and no
-	// more: under sustained load it runs at its baseline once its credits are
-	// spent, where unlimited would bill the surplus.
-	DefaultCpuCredits = awsec2.CpuCredits_STANDARD
+	// DefaultCpuCredits lets a burstable instance use the whole of its vCPUs
+	// when it boots: T3, T3a and T4g instances "do not receive launch
+	// credits" (EC2 User Guide), so in standard mode every instance that
+	// scale-out, the warm pool or the weekly replacement launches would boot,
+	// start the ECS agent and pull images at its baseline (10 % of each of a
+	// t3.micro's two vCPUs), just when capacity is needed. Unlimited mode
+	// bills nothing more while an instance's CPU averages at or below the
+	// baseline over 24 hours (a boot's burst is paid back by the credits the
+	// instance earns: 12 an hour on a t3.micro); beyond that, 0.05 USD per
+	// vCPU-hour, which the cluster's CpuSurplusAlarm reports the hour it
+	// starts.
+	DefaultCpuCredits = awsec2.CpuCredits_UNLIMITED
 	// DefaultLogRetention keeps logs a year, the retention the AWS Control
 	// Tower controls ask for.
 	DefaultLogRetention = awslogs.RetentionDays_ONE_YEAR
@@ -92,8 +105,12 @@ type PrivateEcsEc2ClusterProps struct {
 	// Default: 7 days.
 	MaxInstanceLifetime awscdk.Duration
 	// CPU credit mode of burstable instance types (t2, t3, t3a, t4g); other
-	// types have none and ignore it.
-	// Default: STANDARD, never billed beyond the hourly price.
+	// types have none and ignore it. STANDARD never bills beyond the hourly
+	// price, but holds an instance at its baseline once its credits are
+	// spent, and a T3, T3a or T4g instance starts with none.
+	// Default: UNLIMITED, AWS's own default for T3, T3a and T4g: full speed
+	// at boot, billed beyond the hourly price only when the CPU averages
+	// above the baseline over 24 hours (CpuSurplusAlarm).
 	CpuCredits awsec2.CpuCredits
 	// Root volume size in GiB (encrypted gp3).
 	// Default: 30, the size of the AMI's snapshot.
@@ -174,6 +191,11 @@ type PrivateEcsEc2ClusterProps struct {
 	// refuses to remove a provider a service still names.)
 	// Default: false.
 	RetireSpot *bool
+	// Topic the cluster's alarm (CpuSurplusAlarm) notifies; NotifyAlarms adds
+	// one later, such as the topic of a load balancer made after the
+	// cluster.
+	// Default: none; the alarm shows on the dashboard.
+	AlarmTopic awssns.ITopic
 	// One-minute EC2 metrics for the instances, about 2 USD a month each.
 	// Scaling does not need them: it follows ECS's capacity metric and the
 	// load balancer's request count.
@@ -210,6 +232,11 @@ type PrivateEcsEc2Cluster struct {
 	SpotCapacityProvider awsecs.AsgCapacityProvider
 	// Dashboard shows the cluster's capacity and its services, or is nil.
 	Dashboard cw.Dashboard
+	// CpuSurplusAlarm goes off when burstable instances in unlimited mode
+	// are billed for CPU above their baseline, or is nil (other types, or
+	// STANDARD credits). It notifies AlarmTopic, or the topics passed to
+	// NotifyAlarms.
+	CpuSurplusAlarm cw.Alarm
 
 	settings     PrivateEcsEc2ClusterProps // the props with their defaults
 	keyPair      awsec2.IKeyPair
@@ -319,11 +346,65 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 		}
 	}
 	c.Cluster.AddDefaultCapacityProviderStrategy(&c.strategies)
+	c.CpuSurplusAlarm = c.newCpuSurplusAlarm(&p)
+	if p.AlarmTopic != nil {
+		c.NotifyAlarms(p.AlarmTopic)
+	}
 	if *p.Dashboard {
 		c.Dashboard = newDashboard(c, c.dashboardRows())
 	}
 	c.Node().AddValidation(&capacityValidation{c})
 	return c
+}
+
+// newCpuSurplusAlarm watches the surplus CPU credits billed to the
+// burstable instances of the groups in unlimited mode, or returns nil when
+// none can be billed. EC2 publishes CPUSurplusCreditsCharged every five
+// minutes, per Auto Scaling group with basic monitoring too.
+func (c *PrivateEcsEc2Cluster) newCpuSurplusAlarm(p *PrivateEcsEc2ClusterProps) cw.Alarm {
+	if p.CpuCredits != awsec2.CpuCredits_UNLIMITED {
+		return nil
+	}
+	charged := map[string]cw.IMetric{}
+	for i, group := range []struct {
+		group awsautoscaling.AutoScalingGroup
+		types []awsec2.InstanceType
+	}{{c.AutoScalingGroup, []awsec2.InstanceType{p.InstanceType}}, {c.SpotAutoScalingGroup, p.SpotInstanceTypes}} {
+		if group.group != nil && burstableFamily(*group.types[0].ToString()) {
+			charged[fmt.Sprintf("group%d", i)] = cw.NewMetric(&cw.MetricProps{
+				Namespace: jsii.String("AWS/EC2"), MetricName: jsii.String("CPUSurplusCreditsCharged"),
+				DimensionsMap: &map[string]*string{"AutoScalingGroupName": group.group.AutoScalingGroupName()},
+				Statistic:     jsii.String("Sum"), Period: fiveMinutes(),
+			})
+		}
+	}
+	if len(charged) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(charged))
+	return newAlarm(c, "CpuSurplusAlarm", nil, alarmSpec{
+		description: "Burstable instances in unlimited mode are billed for CPU above their baseline (0.05 USD per vCPU-hour): " +
+			"their CPU averaged above it over 24 hours; choose a larger or fixed-performance instance type, or more instances",
+		metric: cw.NewMathExpression(&cw.MathExpressionProps{
+			Label:        jsii.String("surplus CPU credits charged"),
+			Expression:   jsii.String(strings.Join(ids, " + ")),
+			UsingMetrics: &charged,
+			Period:       fiveMinutes(),
+		}),
+		threshold: 0, periods: 1, datapoints: 1,
+	})
+}
+
+// NotifyAlarms makes the cluster's alarms notify topic too, for a topic made
+// after the cluster, such as a load balancer's.
+func (c *PrivateEcsEc2Cluster) NotifyAlarms(topic awssns.ITopic) {
+	if c.CpuSurplusAlarm == nil {
+		return
+	}
+	letAlarmsPublish(topic)
+	notify := awscloudwatchactions.NewSnsAction(topic)
+	c.CpuSurplusAlarm.AddAlarmAction(notify)
+	c.CpuSurplusAlarm.AddOkAction(notify)
 }
 
 // newLaunchTemplate configures instances: the ECS-optimized AMI, IMDSv2 out
@@ -492,9 +573,41 @@ func (c *PrivateEcsEc2Cluster) addCapacity(id string, group awsautoscaling.AutoS
 		EnableManagedDraining:              jsii.Bool(true),
 		EnableManagedTerminationProtection: jsii.Bool(false),
 	})
+	nameIfStackNameReserved(provider, child[awsecs.CfnCapacityProvider](provider, id))
 	c.Cluster.AddAsgCapacityProvider(provider, nil)
 	c.releaseDrainingHookOnDelete(id, group, provider)
 	return provider
+}
+
+// reservedPrefixes start the capacity provider names that ECS refuses, in
+// any case ("The capacity provider name cannot start with aws, ecs or
+// fargate"; aws-cdk#29151).
+var reservedPrefixes = []string{"aws", "ecs", "fargate"}
+
+// nameIfStackNameReserved names a capacity provider explicitly when the name
+// CloudFormation would generate, which starts with the stack's name, starts
+// with a reserved word: a stack named EcsShop would fail to deploy. CDK
+// checks the stack's name too, but case-sensitively (aws-cdk PR #36584 is
+// still open). Other providers keep their generated names, so that their
+// templates, and deployed clusters, do not change.
+func nameIfStackNameReserved(scope constructs.IConstruct, provider awsecs.CfnCapacityProvider) {
+	// A nested stack's resources are named after the top stack's name.
+	stack := awscdk.Stack_Of(scope)
+	for stack.NestedStackParent() != nil {
+		stack = stack.NestedStackParent()
+	}
+	name := strings.ToLower(*stack.StackName())
+	reserved := false
+	for _, prefix := range reservedPrefixes {
+		reserved = reserved || strings.HasPrefix(name, prefix)
+	}
+	if reserved && provider.Name() == nil {
+		// As CDK names a managed instances provider: unique in the account
+		// and region, as the construct's path is, within ECS's 255 characters.
+		provider.SetName(jsii.Sprintf("cp-%s", *awscdk.Names_UniqueResourceName(scope, &awscdk.UniqueResourceNameOptions{
+			MaxLength: jsii.Number(252), AllowedSpecialCharacters: jsii.String("-_"),
+		})))
+	}
 }
 
 // newVpc creates a VPC with a public and a private subnet per zone, a NAT
@@ -574,7 +687,7 @@ func (c *PrivateEcsEc2Cluster) dashboardRows() [][]cw.IWidget {
 				map[string]*string{"ClusterName": cluster, "CapacityProviderName": provider.CapacityProviderName()}))
 		}
 	}
-	return [][]cw.IWidget{
+	rows := [][]cw.IWidget{
 		{heading(fmt.Sprintf("### Cluster %s: capacity", *c.Node().Path()))},
 		{
 			graph("Cluster CPU and memory reservation (%)", []cw.IMetric{
@@ -584,6 +697,10 @@ func (c *PrivateEcsEc2Cluster) dashboardRows() [][]cw.IWidget {
 			graph("Container instances", []cw.IMetric{metric("ECS/ContainerInsights", "ContainerInstanceCount", byCluster)}),
 		},
 	}
+	if c.CpuSurplusAlarm != nil {
+		rows = append(rows, []cw.IWidget{alarmStatus("Cluster alarms", c.CpuSurplusAlarm)})
+	}
+	return rows
 }
 
 // withDefaults fills the unset props; p is a copy.

@@ -42,13 +42,16 @@ const (
 	// retiredSpotName: a service on a cluster whose Spot capacity is being
 	// removed, step one.
 	retiredSpotName = "RetiredSpot"
+	// ecsShopName: the same cluster and service with Spot in use, in a stack
+	// whose name starts with a word ECS reserves for capacity providers.
+	ecsShopName = "EcsShop"
 )
 
 func image() awsecs.ContainerImage {
 	return awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)
 }
 
-var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName}
+var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName, ecsShopName}
 
 var (
 	synthOnce sync.Once
@@ -98,11 +101,13 @@ func synthesized(t *testing.T, name string) *cdktest.Synthesized {
 			MinInstances: jsii.Number(0),
 			MaxInstances: jsii.Number(3),
 		})
-		retired := awscdk.NewStack(app, jsii.String(retiredSpotName), nil)
-		cluster = ecsec2.NewPrivateEcsEc2Cluster(retired, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
-			NatGateways: jsii.Number(1), SpotInstanceTypes: []awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t3.micro"))}, RetireSpot: jsii.Bool(true),
-		})
-		ecsec2.NewAlbFrontedService(retired, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{Cluster: cluster, Image: image()})
+		for name, retire := range map[string]bool{retiredSpotName: true, ecsShopName: false} {
+			st := awscdk.NewStack(app, jsii.String(name), nil)
+			cluster := ecsec2.NewPrivateEcsEc2Cluster(st, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
+				NatGateways: jsii.Number(1), SpotInstanceTypes: []awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t3.micro"))}, RetireSpot: jsii.Bool(retire),
+			})
+			ecsec2.NewAlbFrontedService(st, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{Cluster: cluster, Image: image()})
+		}
 		stacks = cdktest.SynthAll(t, app, allNames...)
 	})
 	if stacks == nil {
@@ -260,8 +265,11 @@ func hasDimension(metric map[string]any, name string) bool {
 
 // The access log bucket lets ELB write in every region: the service
 // principal everywhere, and the regional ELB account where AWS documents
-// one. An environment-agnostic stack looks the account up at deploy time,
-// falling back to the stack's own account in a region CDK does not know.
+// one. An environment-agnostic stack chooses the account at deploy time,
+// by conditions on the region, falling back to the stack's own account in a
+// region CDK does not know: with no lookup that can fail, and without the
+// AWS::LanguageExtensions transform, which would apply to a user's whole
+// stack.
 func TestAccessLogsGrantTheWriterOfEveryRegion(t *testing.T) {
 	principalOf := func(s *cdktest.Synthesized) map[string]any {
 		t.Helper()
@@ -285,22 +293,30 @@ func TestAccessLogsGrantTheWriterOfEveryRegion(t *testing.T) {
 	}
 	agnostic := synthesized(t, sharedName)
 	principal := principalOf(agnostic)
-	lookup := fmt.Sprint(principal["AWS"])
-	if principal["Service"] != "logdelivery.elasticloadbalancing.amazonaws.com" || !strings.Contains(lookup, "Fn::FindInMap:[ElbAccountMap map[Ref:AWS::Region] account map[DefaultValue:map[Ref:AWS::AccountId]]]") {
-		t.Errorf("environment-agnostic: want the service principal and a lookup with a fallback, got %v", principal)
+	if principal["Service"] != "logdelivery.elasticloadbalancing.amazonaws.com" {
+		t.Errorf("environment-agnostic: want the service principal, got %v", principal)
 	}
-	accounts := agnostic.JSON["Mappings"].(map[string]any)["ElbAccountMap"].(map[string]any)
-	for region, account := range map[string]string{"us-east-1": "127311923021", "eu-west-1": "156460612806", "us-gov-west-1": "048591011584"} {
-		if got := fmt.Sprint(accounts[region]); got != "map[account:"+account+"]" {
-			t.Errorf("ElbAccountMap %s: want %s, got %s", region, account, got)
+	// The account, as CloudFormation would choose it in each region.
+	conditions := agnostic.JSON["Conditions"].(map[string]any)
+	for region, want := range map[string]string{
+		"us-east-1": "127311923021", "eu-west-1": "156460612806", "us-gov-west-1": "048591011584", "af-south-1": "098369216593",
+		"us-west-2": "797873946194", "ap-southeast-5": "map[Ref:AWS::AccountId]", "xx-future-1": "map[Ref:AWS::AccountId]",
+	} {
+		if got := fmt.Sprint(evaluate(t, principal["AWS"], conditions, region)); got != want {
+			t.Errorf("%s: want the ELB account %s, got %s", region, want, got)
 		}
 	}
-	if fmt.Sprint(agnostic.JSON["Transform"]) != "[AWS::LanguageExtensions]" {
-		t.Errorf("the lookup's fallback needs the AWS::LanguageExtensions transform, got %v", agnostic.JSON["Transform"])
+	if depth := nesting(principal["AWS"]); depth > 8 {
+		t.Errorf("the choice nests %d lists deep: CDK's assertions library takes 2^depth steps on it", depth)
+	}
+	for _, name := range allNames {
+		if transform := synthesized(t, name).JSON["Transform"]; transform != nil {
+			t.Errorf("%s: want no transform, got %v", name, transform)
+		}
 	}
 	for _, name := range []string{legacyRegionName, newRegionName} {
-		if s := synthesized(t, name); s.JSON["Transform"] != nil || s.JSON["Mappings"] != nil {
-			t.Errorf("%s: a stack with a region needs no lookup, got %v %v", name, s.JSON["Transform"], s.JSON["Mappings"])
+		if s := synthesized(t, name); s.JSON["Conditions"] != nil || s.JSON["Mappings"] != nil {
+			t.Errorf("%s: a stack with a region needs no lookup, got %v %v", name, s.JSON["Conditions"], s.JSON["Mappings"])
 		}
 	}
 }
@@ -356,4 +372,116 @@ func TestRetiredSpotStaysAssociatedButPlacesNoTask(t *testing.T) {
 	if got := prop(s.Only(t, "AWS::ECS::Service"))["CapacityProviderStrategy"]; fmt.Sprint(got) != fmt.Sprint(only) {
 		t.Errorf("service strategy: want on-demand only, got %v", got)
 	}
+}
+
+// ECS refuses capacity provider names that start with aws, ecs or fargate
+// in any case, and CloudFormation names a provider after its stack: in a
+// stack named EcsShop, each provider gets a name of its own; elsewhere the
+// generated name stays, so that deployed clusters keep their providers.
+func TestCapacityProvidersOfAStackNamedEcsShopAreNamedApart(t *testing.T) {
+	names := map[string]bool{}
+	for _, provider := range synthesized(t, ecsShopName).Of("AWS::ECS::CapacityProvider") {
+		name, _ := prop(provider)["Name"].(string)
+		if !strings.HasPrefix(name, "cp-EcsShop") || len(name) > 255 {
+			t.Errorf("EcsShop: want a name cp-EcsShop..., got %q", name)
+		}
+		names[name] = true
+	}
+	if len(names) != 2 {
+		t.Errorf("EcsShop: want two distinct provider names, got %v", names)
+	}
+	for _, name := range []string{sharedName, retiredSpotName} {
+		for id, provider := range synthesized(t, name).Of("AWS::ECS::CapacityProvider") {
+			if n, set := prop(provider)["Name"]; set {
+				t.Errorf("%s: %s: want the generated name, got %v", name, id, n)
+			}
+		}
+	}
+}
+
+// Changing the strategy (here step one of retiring Spot) updates the
+// service in place with a forced deployment, which ECS requires for a new
+// strategy: the same logical ID, no fixed name, the same scalable target;
+// only the strategy and the nonce that forces the deployment differ. The
+// nonce depends on the strategy alone.
+func TestChangingTheStrategyRedeploysTheServiceInPlace(t *testing.T) {
+	type service struct{ id, nonce, strategy, target string }
+	read := func(name string) service {
+		s := synthesized(t, name)
+		id, r := s.OnlyWithID(t, "AWS::ECS::Service")
+		p := prop(r)
+		if _, named := p["ServiceName"]; named {
+			t.Errorf("%s: a ServiceName would make a strategy change replace the service", name)
+		}
+		force, _ := p["ForceNewDeployment"].(map[string]any)
+		if force["EnableForceNewDeployment"] != true {
+			t.Errorf("%s: want EnableForceNewDeployment, got %v", name, force)
+		}
+		target, _ := s.OnlyWithID(t, "AWS::ApplicationAutoScaling::ScalableTarget")
+		return service{id, fmt.Sprint(force["ForceNewDeploymentNonce"]), fmt.Sprint(p["CapacityProviderStrategy"]), target}
+	}
+	withSpot, retired, onDemand := read(ecsShopName), read(retiredSpotName), read(legacyRegionName)
+	if withSpot.id != retired.id || withSpot.target != retired.target {
+		t.Errorf("the service or its scalable target would be replaced: %v, %v", withSpot, retired)
+	}
+	if withSpot.strategy == retired.strategy || withSpot.nonce == retired.nonce {
+		t.Errorf("want the strategy and the nonce to change together: %v, %v", withSpot, retired)
+	}
+	if retired.strategy != onDemand.strategy || retired.nonce != onDemand.nonce {
+		t.Errorf("the same strategy must give the same nonce: %v, %v", retired, onDemand)
+	}
+}
+
+// evaluate resolves the Fn::If, Fn::Or, Fn::Equals, Condition and Ref
+// AWS::Region of a template value as CloudFormation would in region; other
+// values stay.
+func evaluate(t *testing.T, v any, conditions map[string]any, region string) any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 1 {
+		return v
+	}
+	for fn, arg := range m {
+		args, _ := arg.([]any)
+		switch fn {
+		case "Fn::If":
+			if evaluate(t, conditions[args[0].(string)], conditions, region) == true {
+				return evaluate(t, args[1], conditions, region)
+			}
+			return evaluate(t, args[2], conditions, region)
+		case "Fn::Or":
+			for _, c := range args {
+				if evaluate(t, c, conditions, region) == true {
+					return true
+				}
+			}
+			return false
+		case "Fn::Equals":
+			return evaluate(t, args[0], conditions, region) == evaluate(t, args[1], conditions, region)
+		case "Condition":
+			return evaluate(t, conditions[arg.(string)], conditions, region)
+		case "Ref":
+			if arg == "AWS::Region" {
+				return region
+			}
+		}
+	}
+	return v
+}
+
+// nesting is how deeply lists nest in a template value.
+func nesting(v any) int {
+	deepest := 0
+	switch x := v.(type) {
+	case []any:
+		for _, item := range x {
+			deepest = max(deepest, nesting(item))
+		}
+		return deepest + 1
+	case map[string]any:
+		for _, item := range x {
+			deepest = max(deepest, nesting(item))
+		}
+	}
+	return deepest
 }

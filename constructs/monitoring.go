@@ -18,6 +18,9 @@ import (
 // package loads, so that importing the package does not start jsii.
 var minute = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(1)) })
 
+// fiveMinutes is the period of EC2's CPU credit metrics.
+var fiveMinutes = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(5)) })
+
 // newAlarmTopic is a topic for alarms that CloudWatch may publish to.
 func newAlarmTopic(scope constructs.Construct) awssns.Topic {
 	topic := awssns.NewTopic(scope, jsii.String("AlarmTopic"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
@@ -50,7 +53,8 @@ type alarmSpec struct {
 	periods, datapoints float64
 }
 
-// newAlarm creates the alarm, notifying topic when it raises and clears.
+// newAlarm creates the alarm, notifying topic, if any, when it raises and
+// clears.
 func newAlarm(scope constructs.Construct, id string, topic awssns.ITopic, spec alarmSpec) cw.Alarm {
 	alarm := cw.NewAlarm(scope, &id, &cw.AlarmProps{
 		Metric:             spec.metric,
@@ -61,9 +65,11 @@ func newAlarm(scope constructs.Construct, id string, topic awssns.ITopic, spec a
 		TreatMissingData:   cw.TreatMissingData_NOT_BREACHING,
 		AlarmDescription:   &spec.description,
 	})
-	notify := awscloudwatchactions.NewSnsAction(topic)
-	alarm.AddAlarmAction(notify)
-	alarm.AddOkAction(notify)
+	if topic != nil {
+		notify := awscloudwatchactions.NewSnsAction(topic)
+		alarm.AddAlarmAction(notify)
+		alarm.AddOkAction(notify)
+	}
 	return alarm
 }
 

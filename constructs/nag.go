@@ -27,3 +27,10 @@ func suppress(c constructs.IConstruct, rule, reason string, appliesTo ...any) {
 	suppressions[resource] = append(suppressions[resource], entry)
 	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": suppressions[resource]})
 }
+
+// ignoreLint tells cfn-lint to skip rules on a resource whose template is
+// right but newer than cfn-lint's schema, with the reason, in the
+// "cfn-lint" metadata cfn-lint reads.
+func ignoreLint(resource awscdk.CfnResource, reason string, rules ...string) {
+	resource.AddMetadata(jsii.String("cfn-lint"), map[string]any{"config": map[string]any{"ignore_checks": rules}, "reason": reason})
+}

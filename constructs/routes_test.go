@@ -86,18 +86,26 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) { wantErrors(t, withRefs(tc.props).Validate(), tc.wantErr...) })
 	}
-	// A listener at the quota of 100 rules (the default action not counted)
-	// takes no more.
+	// A load balancer at its quota of 100 rules (the default action not
+	// counted) takes no more, unless the quota was raised and MaxRules with
+	// it; at 100 target groups, a quota AWS does not raise, none takes more.
 	full := *alb
 	full.routes = []route{{service: "Routes/Default"}}
 	for i := range 100 {
 		full.routes = append(full.routes, route{service: fmt.Sprintf("Routes/S%d", i), priority: float64(1000 + i), conditions: []string{fmt.Sprintf("path:/s%d/*", i)}})
 	}
-	wantErrors(t, withRefs(AlbFrontedServiceProps{Alb: &full, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)}).Validate(),
-		"the shared load balancer has 100 rules, the quota of an Application Load Balancer")
-	full.routes = full.routes[:100]
-	if err := withRefs(AlbFrontedServiceProps{Alb: &full, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)}).Validate(); err != nil {
-		t.Errorf("the 100th rule: want no error, got %v", err)
+	joining := withRefs(AlbFrontedServiceProps{Alb: &full, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)})
+	wantErrors(t, joining.Validate(),
+		"Alb already holds 100 rules, its MaxRules (the account's quota of rules per Application Load Balancer, 100 by default)",
+		"raise the quota (Service Quotas code L-7EED9B64) and MaxRules with it",
+		"Alb already holds 101 target groups, one per service: an Application Load Balancer holds at most 100")
+	full.maxRules = 150
+	if err := joining.Validate(); err == nil || strings.Contains(err.Error(), "rules") {
+		t.Errorf("MaxRules 150: want only the target group quota, got %v", err)
+	}
+	full.routes, full.maxRules = full.routes[:99], DefaultMaxRules
+	if err := joining.Validate(); err != nil {
+		t.Errorf("the 99th rule and 100th target group: want no error, got %v", err)
 	}
 	for name, props := range map[string]AlbFrontedServiceProps{
 		"another path":         {Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)},

@@ -1,6 +1,8 @@
 package ecsec2
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -136,6 +138,12 @@ type AlbFrontedServiceProps struct {
 	// Average memory utilization (%) that a third policy holds.
 	// Default: no memory policy.
 	MemoryTargetPercent *float64
+	// Publish the service's CPU and memory utilization every 20 seconds,
+	// not 60, and let the CPU and memory policies track them at that
+	// resolution: a scale-out on CPU or memory starts in about 1.5 minutes
+	// instead of 6. CloudWatch bills them as it does custom metrics.
+	// Default: true when CpuTargetPercent or MemoryTargetPercent is set.
+	HighResolutionMetrics *bool
 	// Time after a scale-out before another: long enough for new tasks to
 	// turn healthy and take traffic.
 	// Default: 60 seconds.
@@ -200,7 +208,8 @@ type AlbFrontedServiceProps struct {
 	// Default: none; required with DomainName.
 	HostedZone awsroute53.IHostedZone
 	// TLS policy of the HTTPS listener.
-	// Default: TLS 1.3 and 1.2 with post-quantum key exchange (TLS13_12_PQ).
+	// Default: TLS 1.3 and 1.2 with post-quantum key exchange, without
+	// AES-CBC ciphers (TLS13_12_RES_PQ), as AWS recommends.
 	SslPolicy elb.SslPolicy
 	// Access logs of the load balancer the service makes.
 	// Default: true.
@@ -387,6 +396,7 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		DeploymentAlarms:       deploymentAlarms,
 		HealthCheckGracePeriod: p.HealthCheckGracePeriod,
 	})
+	redeployOnStrategyChange(s.Service, strategies)
 	s.Service.AttachToApplicationTargetGroup(s.TargetGroup)
 	// The strategy names capacity providers that must be associated with the
 	// cluster first; the dependency also deletes the service before them.
@@ -399,6 +409,27 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	}
 	p.Cluster.ReserveCapacity(p.reservation(*s.Node().Path()))
 	return s
+}
+
+// redeployOnStrategyChange makes a change of the service's capacity
+// provider strategy (Spot added, its weight or base changed, Spot retired)
+// an update that ECS accepts: ECS refuses a new strategy unless the same
+// UpdateService call forces a new deployment, and CloudFormation forces one
+// only when asked (aws-cdk#29826, #34631; cloudformation-coverage-roadmap
+// #2214). The nonce is a hash of the strategy, so it changes exactly when
+// the strategy does, and the property asks for the deployment. Neither
+// property replaces the service: its name, desired count and scalable
+// target stay.
+func redeployOnStrategyChange(service awsecs.Ec2Service, strategies []*awsecs.CapacityProviderStrategy) {
+	resolved, err := json.Marshal(awscdk.Stack_Of(service).Resolve(strategies))
+	if err != nil {
+		panic(fmt.Errorf("ecsec2: the capacity provider strategy does not resolve to JSON: %w", err))
+	}
+	hash := sha256.Sum256(resolved)
+	service.Node().DefaultChild().(awsecs.CfnService).SetForceNewDeployment(&awsecs.CfnService_ForceNewDeploymentProperty{
+		EnableForceNewDeployment: jsii.Bool(true),
+		ForceNewDeploymentNonce:  jsii.Sprintf("capacity-provider-strategy-%x", hash[:8]),
+	})
 }
 
 // albProps are the props of the load balancer the service makes.
@@ -496,6 +527,7 @@ func (p AlbFrontedServiceProps) withDefaults(id string) AlbFrontedServiceProps {
 	p.MinTasks = orNumber(p.MinTasks, DefaultMinTasks)
 	p.MaxTasks = orNumber(p.MaxTasks, DefaultMaxTasks)
 	p.RequestsPerTarget = orNumber(p.RequestsPerTarget, DefaultRequestsPerTarget)
+	p.HighResolutionMetrics = orBool(p.HighResolutionMetrics, p.CpuTargetPercent != nil || p.MemoryTargetPercent != nil)
 	p.ScaleOutCooldown = orSeconds(p.ScaleOutCooldown, DefaultScaleOutCooldownSeconds)
 	p.ScaleInCooldown = orSeconds(p.ScaleInCooldown, DefaultScaleInCooldownSeconds)
 	p.HealthCheckInterval = orSeconds(p.HealthCheckInterval, DefaultHealthCheckIntervalSeconds)

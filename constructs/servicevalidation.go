@@ -78,6 +78,10 @@ func (p AlbFrontedServiceProps) Validate() error {
 	}
 	errs.inRange("CpuTargetPercent", r.CpuTargetPercent, 1, 100)
 	errs.inRange("MemoryTargetPercent", r.MemoryTargetPercent, 1, 100)
+	if p.HighResolutionMetrics != nil && *p.HighResolutionMetrics && p.CpuTargetPercent == nil && p.MemoryTargetPercent == nil {
+		errs.addf("%s applies to the CPU and memory policies, which are off: set %s or %s, or drop %s",
+			field("HighResolutionMetrics"), field("CpuTargetPercent"), field("MemoryTargetPercent"), field("HighResolutionMetrics"))
+	}
 	errs.secondsInRange("ScaleOutCooldown", r.ScaleOutCooldown, 0, 3600)
 	errs.secondsInRange("ScaleInCooldown", r.ScaleInCooldown, 0, 3600)
 	r.validateDeploys(&errs)
@@ -160,6 +164,7 @@ func (p InternetFacingAlbProps) Validate() error {
 		validatePublicSubnets(&errs, p.Vpc)
 	}
 	p.edgeProblems(&errs)
+	errs.wholeAtLeast("MaxRules", p.MaxRules, 1)
 	return errs.err("InternetFacingAlb")
 }
 
@@ -223,14 +228,14 @@ func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
 var certificateArn = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
 
 // ALB quotas: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
-// ("Condition values per rule: 5", "Condition wildcards per rule: 5",
-// "Rules per Application Load Balancer (not counting default rules): 100")
-// and the listener rule conditions' syntax:
+// ("Condition values per rule: 5", "Condition wildcards per rule: 5", not
+// adjustable; the rules per load balancer, adjustable, are
+// InternetFacingAlbProps.MaxRules, and the target groups per load balancer
+// maxTargetGroups) and the listener rule conditions' syntax:
 // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
 const (
 	maxConditionValues = 5
 	maxWildcards       = 5
-	maxRules           = 100
 	maxConditionLength = 128
 )
 
@@ -284,7 +289,14 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 	if wildcards > maxWildcards {
 		errs.addf("%s and %s hold %d wildcards: a listener rule takes at most %d (an ALB quota)", field("HostHeaders"), field("PathPatterns"), wildcards, maxWildcards)
 	}
-	if p.Alb == nil || conditions == 0 || !known(p.Priority) {
+	if p.Alb == nil {
+		return
+	}
+	if groups := len(p.Alb.routes) + 1; groups > maxTargetGroups {
+		errs.addf("%s already holds %d target groups, one per service: an Application Load Balancer holds at most %d (a quota AWS does not raise); put this service behind another one",
+			field("Alb"), groups-1, maxTargetGroups)
+	}
+	if conditions == 0 || !known(p.Priority) {
 		return
 	}
 	rules := 0
@@ -305,8 +317,9 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 				field("HostHeaders"), field("PathPatterns"), r.service)
 		}
 	}
-	if rules >= maxRules {
-		errs.addf("the shared load balancer has %d rules, the quota of an Application Load Balancer: put this service behind another one", rules)
+	if float64(rules) >= p.Alb.maxRules {
+		errs.addf("%s already holds %d rules, its MaxRules (the account's quota of rules per Application Load Balancer, %v by default): "+
+			"put this service behind another one, or raise the quota (Service Quotas code L-7EED9B64) and MaxRules with it", field("Alb"), rules, DefaultMaxRules)
 	}
 }
 

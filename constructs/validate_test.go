@@ -328,6 +328,16 @@ func TestTimingsFollowTheDeployAndScalingSettings(t *testing.T) {
 	if defaults != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", defaults, want)
 	}
+	// A CPU policy: three 20-second datapoints and one to arrive with
+	// high-resolution metrics, three minutes and one without.
+	cpu := AlbFrontedServiceProps{CpuTargetPercent: jsii.Number(60)}
+	if got := cpu.Timings(1, PrivateEcsEc2ClusterProps{}).ScaleOutTaskOnUtilization; got != 80*time.Second+30*time.Second {
+		t.Errorf("CPU at 20 s: want 1m50s, got %v", got)
+	}
+	cpu.HighResolutionMetrics = jsii.Bool(false)
+	if got := cpu.Timings(1, PrivateEcsEc2ClusterProps{}).ScaleOutTaskOnUtilization; got != 4*time.Minute+30*time.Second {
+		t.Errorf("CPU at 60 s: want 4m30s, got %v", got)
+	}
 	// Half the tasks at a time: two rounds; no alarms, no bake.
 	halves := AlbFrontedServiceProps{MinHealthyPercent: jsii.Number(50), MaxHealthyPercent: jsii.Number(100), RollbackOnAlarm: jsii.Bool(false)}.Timings(4, PrivateEcsEc2ClusterProps{})
 	if halves.Batches != 2 || halves.RollingDeploy != 60*time.Second || halves.Bake != 0 || halves.Deploy != 60*time.Second {

@@ -25,20 +25,20 @@ func TestManagedScalingSizesTheInstancesForTheTasks(t *testing.T) {
 }
 
 // One target tracking policy scales the tasks both ways on the requests
-// per healthy task, a minute without requests reading as 0: no second
-// policy, no alarm of ours for the idle case.
+// per task, ALBRequestCountPerTarget, which the load balancer reports as 0
+// in a minute without requests: no second policy, no alarm of ours for the
+// idle case, no metric math whose series could arrive apart.
 func TestTaskScalingFollowsRequestsBothWaysWithOnePolicy(t *testing.T) {
 	for _, st := range allVariants(t) {
 		st.CountIs(t, "AWS::ApplicationAutoScaling::ScalingPolicy", 1)
 		st.HasProps(t, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
 			"PolicyType": "TargetTrackingScaling",
 			"TargetTrackingScalingPolicyConfiguration": like(obj{
-				"ScaleOutCooldown": 60,
-				"ScaleInCooldown":  120,
-				"DisableScaleIn":   assertions.Match_Absent(),
-				"CustomizedMetricSpecification": obj{"Metrics": arrayWith(
-					obj{"Id": "perTask", "Expression": "FILL(requests, 0) / IF(tasks > 0, tasks, 1)", "Label": assertions.Match_AnyValue(), "ReturnData": true},
-				)},
+				"ScaleOutCooldown":              60,
+				"ScaleInCooldown":               120,
+				"DisableScaleIn":                assertions.Match_Absent(),
+				"CustomizedMetricSpecification": assertions.Match_Absent(),
+				"PredefinedMetricSpecification": like(obj{"PredefinedMetricType": "ALBRequestCountPerTarget"}),
 			}),
 		})
 		for _, alarm := range st.Of("AWS::CloudWatch::Alarm") {
@@ -47,15 +47,13 @@ func TestTaskScalingFollowsRequestsBothWaysWithOnePolicy(t *testing.T) {
 			}
 		}
 	}
-	// Both series the expression divides have the target group's dimensions.
+	// The metric is the service's own target group's, on its load balancer.
 	_, policy := defaultStack(t).OnlyWithID(t, "AWS::ApplicationAutoScaling::ScalingPolicy")
 	targetGroup, _ := defaultStack(t).OnlyWithID(t, "AWS::ElasticLoadBalancingV2::TargetGroup")
-	metrics := props(policy)["TargetTrackingScalingPolicyConfiguration"].(map[string]any)["CustomizedMetricSpecification"].(map[string]any)["Metrics"].([]any)
-	for _, m := range metrics[:2] {
-		dims := fmt.Sprint(m.(map[string]any)["MetricStat"].(map[string]any)["Metric"].(map[string]any)["Dimensions"])
-		if !strings.Contains(dims, "TargetGroup") || !strings.Contains(dims, targetGroup) || !strings.Contains(dims, "LoadBalancer") {
-			t.Errorf("metric %v: want the target group's and load balancer's dimensions, got %s", m, dims)
-		}
+	loadBalancer, _ := defaultStack(t).OnlyWithID(t, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+	label := fmt.Sprint(props(policy)["TargetTrackingScalingPolicyConfiguration"].(map[string]any)["PredefinedMetricSpecification"].(map[string]any)["ResourceLabel"])
+	if !strings.Contains(label, targetGroup+" TargetGroupFullName") || !strings.Contains(label, loadBalancer+" LoadBalancerFullName") {
+		t.Errorf("ResourceLabel: want the load balancer's and target group's full names, got %s", label)
 	}
 }
 
@@ -149,7 +147,7 @@ func alarmsByMetric(st *cdktest.Synthesized) map[string]map[string]any {
 func TestAlarmsWatchErrorsHealthLatencyAndPlacementAndNotify(t *testing.T) {
 	st := defaultStack(t)
 	topic, _ := st.OnlyWithID(t, "AWS::SNS::Topic")
-	st.CountIs(t, "AWS::CloudWatch::Alarm", 5)
+	st.CountIs(t, "AWS::CloudWatch::Alarm", 6)
 	alarms := alarmsByMetric(st)
 	for key, want := range map[string][3]float64{ // threshold, periods, datapoints
 		// The service's own requests, from its target group.
@@ -159,6 +157,8 @@ func TestAlarmsWatchErrorsHealthLatencyAndPlacementAndNotify(t *testing.T) {
 		"UnHealthyHostCount": {0, 3, 3},
 		"TargetResponseTime": {1, 5, 5},
 		"desired - running":  {0, 10, 10},
+		// Surplus CPU credits billed to the unlimited t3.micro instances.
+		"group0": {0, 1, 1},
 	} {
 		alarm, ok := alarms[key]
 		if !ok {
@@ -186,6 +186,36 @@ func TestAlarmsWatchErrorsHealthLatencyAndPlacementAndNotify(t *testing.T) {
 		"Principal": obj{"Service": "cloudwatch.amazonaws.com"},
 		"Condition": obj{"StringEquals": obj{"aws:SourceAccount": obj{"Ref": "AWS::AccountId"}}},
 	}))})})
+}
+
+// Unlimited credits are billed only when the instances' CPU averages above
+// the baseline over a day; the alarm says so the hour it starts, for the
+// on-demand and the Spot groups, and shows on the cluster's dashboard.
+func TestSurplusCpuCreditsChargedRaiseAnAlarm(t *testing.T) {
+	for _, tc := range []struct {
+		st     *cdktest.Synthesized
+		groups int
+	}{{defaultStack(t), 1}, {gravitonSpotStack(t), 2}} {
+		_, alarm := tc.st.OnlyWhere(t, "AWS::CloudWatch::Alarm", func(p map[string]any) bool {
+			return strings.Contains(fmt.Sprint(p["Metrics"]), "CPUSurplusCreditsCharged")
+		})
+		metrics := props(alarm)["Metrics"].([]any)
+		groups := map[string]bool{}
+		for _, m := range metrics {
+			if stat, ok := m.(map[string]any)["MetricStat"].(map[string]any); ok {
+				groups[fmt.Sprint(stat["Metric"].(map[string]any)["Dimensions"])] = true
+				if stat["Period"] != 300.0 || stat["Stat"] != "Sum" {
+					t.Errorf("%s: want the 5-minute sums EC2 publishes, got %v", tc.st.Name, stat)
+				}
+			}
+		}
+		if len(groups) != tc.groups || len(tc.st.Of("AWS::AutoScaling::AutoScalingGroup")) != tc.groups {
+			t.Errorf("%s: want the alarm to read each of the %d groups, got %v", tc.st.Name, tc.groups, groups)
+		}
+		if !strings.Contains(dashboardBody(t, tc.st), "Cluster alarms") {
+			t.Errorf("%s: the dashboard lacks the cluster's alarm", tc.st.Name)
+		}
+	}
 }
 
 func TestAlarmEmailSubscribesToTheTopic(t *testing.T) {
@@ -258,15 +288,15 @@ func TestSpotAddsAWeightedCapacityProviderWithAnOnDemandBase(t *testing.T) {
 		obj{"CapacityProvider": obj{"Ref": spot}, "Weight": 3},
 	}})
 	// The Spot group has a launch template of its own, with the Spot
-	// draining setting, the AMI read at deploy time, and standard credits.
+	// draining setting, the AMI read at deploy time, and unlimited credits.
 	spotGroup := props(st.Of("AWS::AutoScaling::AutoScalingGroup")[ref(props(st.Of("AWS::ECS::CapacityProvider")[spot])["AutoScalingGroupProvider"].(map[string]any)["AutoScalingGroupArn"])])
 	spotTemplate := ref(spotGroup["MixedInstancesPolicy"].(map[string]any)["LaunchTemplate"].(map[string]any)["LaunchTemplateSpecification"].(map[string]any)["LaunchTemplateId"])
 	data := props(st.Of("AWS::EC2::LaunchTemplate")[spotTemplate])["LaunchTemplateData"].(map[string]any)
 	if userData := fmt.Sprint(data["UserData"]); !strings.Contains(userData, "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true") || !strings.Contains(userData, "ECS_CLUSTER=") {
 		t.Errorf("Spot user data lacks the cluster or Spot draining: %s", userData)
 	}
-	if ref(data["ImageId"]) == "" || fmt.Sprint(data["CreditSpecification"]) != "map[CpuCredits:standard]" || data["InstanceType"] != nil {
-		t.Errorf("Spot launch template: want a deploy-time AMI parameter, standard credits and no instance type, got %v", data)
+	if ref(data["ImageId"]) == "" || fmt.Sprint(data["CreditSpecification"]) != "map[CpuCredits:unlimited]" || data["InstanceType"] != nil {
+		t.Errorf("Spot launch template: want a deploy-time AMI parameter, unlimited credits and no instance type, got %v", data)
 	}
 	cdktest.Check(t, func() {
 		st.Template.HasParameter(jsii.String(ref(data["ImageId"])), obj{

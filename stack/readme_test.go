@@ -36,6 +36,10 @@ func timingsTables() (deploy, scaling string) {
 	fmt.Fprintf(&b, "| the first task on an added instance serving | %s |\n", one.ScaleOutInstance)
 	fmt.Fprintf(&b, "| the same, with a warm pool (`warmPool`) | %s |\n", one.ScaleOutWarmInstance)
 	fmt.Fprintf(&b, "| from the load stopping to the first task removed | %s |\n", one.ScaleIn)
+	service.CpuTargetPercent = jsii.Number(60)
+	fmt.Fprintf(&b, "| CPU above `CpuTargetPercent` (in Go) to the first added task serving, 20-second metrics | %s |\n", service.Timings(1, cluster).ScaleOutTaskOnUtilization)
+	service.HighResolutionMetrics = jsii.Bool(false)
+	fmt.Fprintf(&b, "| the same with 60-second metrics (`HighResolutionMetrics: false`) | %s |\n", service.Timings(1, cluster).ScaleOutTaskOnUtilization)
 	return deploy, b.String()
 }
 

@@ -141,7 +141,12 @@ func TestAccessLogsGoToAPrivateEncryptedTlsOnlyBucket(t *testing.T) {
 		"PublicAccessBlockConfiguration": obj{"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
 		"BucketEncryption":               obj{"ServerSideEncryptionConfiguration": []any{obj{"ServerSideEncryptionByDefault": obj{"SSEAlgorithm": "AES256"}}}},
 		"OwnershipControls":              obj{"Rules": []any{obj{"ObjectOwnership": "BucketOwnerEnforced"}}},
-		"LifecycleConfiguration":         obj{"Rules": []any{like(obj{"ExpirationInDays": 365, "Status": "Enabled"})}},
+		// Objects expire after a year, their old versions a day later, and
+		// the delete markers left then are removed too.
+		"LifecycleConfiguration": obj{"Rules": []any{
+			like(obj{"ExpirationInDays": 365, "NoncurrentVersionExpiration": obj{"NoncurrentDays": 1}, "Status": "Enabled"}),
+			obj{"ExpiredObjectDeleteMarker": true, "Status": "Enabled"},
+		}},
 	})
 	if bucketResource["DeletionPolicy"] != "Retain" {
 		t.Errorf("access log bucket: want it kept after the stack, got %v", bucketResource["DeletionPolicy"])
@@ -216,7 +221,7 @@ func TestDomainGetsCertificateHttpsRedirectAndAlias(t *testing.T) {
 	st.HasProps(t, "AWS::ElasticLoadBalancingV2::Listener", obj{
 		"Port":           443,
 		"Protocol":       "HTTPS",
-		"SslPolicy":      "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+		"SslPolicy":      "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
 		"Certificates":   []any{obj{"CertificateArn": obj{"Ref": certificate}}},
 		"DefaultActions": []any{obj{"Type": "forward", "TargetGroupArn": obj{"Ref": targetGroup}}},
 	})

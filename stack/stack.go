@@ -93,6 +93,7 @@ func newHostNameStack(scope constructs.Construct, id string, props *HostNameStac
 		return fail(clusterErr, serviceErr, capacityErr)
 	}
 	s.Service = ecsec2.NewAlbFrontedService(st, jsii.String("Service"), &serviceProps)
+	s.Cluster.NotifyAlarms(s.Service.AlarmTopic)
 
 	url := s.Service.Alb.Url("/host-name")
 	description := "GET it to see which task answered"

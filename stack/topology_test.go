@@ -154,7 +154,7 @@ func TestClusterCapacityIsPrivateHardenedAndManaged(t *testing.T) {
 	}
 	s.HasProps(t, "AWS::EC2::LaunchTemplate", obj{"LaunchTemplateData": obj{
 		"ImageId":             "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id",
-		"CreditSpecification": obj{"CpuCredits": "standard"},
+		"CreditSpecification": obj{"CpuCredits": "unlimited"},
 		"InstanceType":        "t3.micro",
 		"MetadataOptions":     obj{"HttpTokens": "required", "HttpPutResponseHopLimit": 1},
 		"BlockDeviceMappings": []any{obj{"DeviceName": "/dev/xvda", "Ebs": obj{"Encrypted": true, "VolumeType": "gp3", "VolumeSize": 30}}},
@@ -224,7 +224,7 @@ func TestLoadBalancerForwardsHttpToHealthCheckedTargetGroup(t *testing.T) {
 }
 
 // Row 7: the service, not the Auto Scaling group, scales on requests per
-// task (50), the ratio ALBRequestCountPerTarget is made of; the group is
+// task (50), ALBRequestCountPerTarget, the post's metric; the group is
 // neither in the target group nor given a policy.
 func TestServiceScalesTaskCountOnRequestsPerTarget(t *testing.T) {
 	s := defaultStack(t)
@@ -242,11 +242,7 @@ func TestServiceScalesTaskCountOnRequestsPerTarget(t *testing.T) {
 		"TargetTrackingScalingPolicyConfiguration": like(obj{
 			"TargetValue":    50,
 			"DisableScaleIn": assertions.Match_Absent(),
-			"CustomizedMetricSpecification": obj{"Metrics": arrayWith(
-				like(obj{"Id": "requests", "MetricStat": like(obj{"Stat": "Sum", "Metric": like(obj{"MetricName": "RequestCount"})})}),
-				like(obj{"Id": "tasks", "MetricStat": like(obj{"Metric": like(obj{"MetricName": "HealthyHostCount"})})}),
-				obj{"Id": "perTask", "Expression": "FILL(requests, 0) / IF(tasks > 0, tasks, 1)", "Label": assertions.Match_AnyValue(), "ReturnData": true},
-			)},
+			"PredefinedMetricSpecification": like(obj{"PredefinedMetricType": "ALBRequestCountPerTarget"}),
 		}),
 	})
 	s.CountIs(t, "AWS::AutoScaling::ScalingPolicy", 0)

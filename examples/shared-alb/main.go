@@ -53,12 +53,13 @@ func NewSharedAlbStack(scope constructs.Construct, id string) (*SharedAlbStack, 
 	s := &SharedAlbStack{Stack: awscdk.NewStack(scope, &id, &awscdk.StackProps{
 		Description: jsii.String("Two services on one ECS-on-EC2 cluster behind one load balancer"),
 	})}
+	topic := awssns.NewTopic(s.Stack, jsii.String("Alarms"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 	s.Cluster = ecsec2.NewPrivateEcsEc2Cluster(s.Stack, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
 		InstanceType: awsec2.NewInstanceType(jsii.String("t3.small")),
 		MaxInstances: jsii.Number(4),
 		NatGateways:  jsii.Number(1),
+		AlarmTopic:   topic,
 	})
-	topic := awssns.NewTopic(s.Stack, jsii.String("Alarms"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
 	s.Alb = ecsec2.NewInternetFacingAlb(s.Stack, jsii.String("Alb"), &ecsec2.InternetFacingAlbProps{Vpc: s.Cluster.Vpc, AlarmTopic: topic})
 
 	s.Web = ecsec2.NewAlbFrontedService(s.Stack, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{
