@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
@@ -14,8 +17,13 @@ import (
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/smithy-go"
 )
 
@@ -35,8 +43,43 @@ type (
 	}
 	aasAPI interface {
 		DescribeScalableTargets(context.Context, *applicationautoscaling.DescribeScalableTargetsInput, ...func(*applicationautoscaling.Options)) (*applicationautoscaling.DescribeScalableTargetsOutput, error)
+		applicationautoscaling.DescribeScalingPoliciesAPIClient
+	}
+	cwAPI interface {
+		DescribeAlarms(context.Context, *cloudwatch.DescribeAlarmsInput, ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error)
+		cloudwatch.DescribeAlarmHistoryAPIClient
+	}
+	sqAPI interface {
+		GetServiceQuota(context.Context, *servicequotas.GetServiceQuotaInput, ...func(*servicequotas.Options)) (*servicequotas.GetServiceQuotaOutput, error)
+		GetAWSDefaultServiceQuota(context.Context, *servicequotas.GetAWSDefaultServiceQuotaInput, ...func(*servicequotas.Options)) (*servicequotas.GetAWSDefaultServiceQuotaOutput, error)
+	}
+	ec2API interface {
+		DescribeAddresses(context.Context, *ec2.DescribeAddressesInput, ...func(*ec2.Options)) (*ec2.DescribeAddressesOutput, error)
+		ec2.DescribeInstanceTypesAPIClient
 	}
 )
+
+// apiErrorCode is the AWS error code in err's chain ("AccessDenied",
+// "ValidationError", ...), or "".
+func apiErrorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// isAccessDenied is an IAM refusal, as each service spells it: Service
+// Quotas (AccessDeniedException, and DependencyAccessDeniedException when
+// its own role may not read), EC2 (UnauthorizedOperation), the others
+// (AccessDenied).
+func isAccessDenied(err error) bool {
+	switch apiErrorCode(err) {
+	case "AccessDenied", "AccessDeniedException", "DependencyAccessDeniedException", "UnauthorizedOperation":
+		return true
+	}
+	return false
+}
 
 // isStackMissing is CloudFormation's answer for a stack that is not there:
 // a ValidationError "Stack with id X does not exist".
@@ -183,4 +226,209 @@ func (f *awsFleet) Snapshot(ctx context.Context) (Snapshot, error) {
 		s.Registered += len(page.ContainerInstanceArns)
 	}
 	return s, nil
+}
+
+// awsQuotas is the quota check's calls (quotaDeps) on Service Quotas and
+// EC2, in the Region of the clients.
+type awsQuotas struct {
+	sq  sqAPI
+	ec2 ec2API
+}
+
+func (a awsQuotas) deps() quotaDeps {
+	return quotaDeps{appliedQuota: a.applied, defaultQuota: a.awsDefault, elasticIPs: a.elasticIPs, vcpus: a.vcpus}
+}
+
+// quotaValue is a quota's value; Service Quotas leaves it out only for a
+// quota it cannot read, which is then an error.
+func quotaValue(code string, v *float64) (float64, error) {
+	if v == nil {
+		return 0, fmt.Errorf("Service Quotas has no value for %s", code)
+	}
+	return *v, nil
+}
+
+// applied is GetServiceQuota: the account's value, raised or not.
+func (a awsQuotas) applied(ctx context.Context, code string) (float64, error) {
+	out, err := a.sq.GetServiceQuota(ctx, &servicequotas.GetServiceQuotaInput{ServiceCode: aws.String(ec2ServiceCode), QuotaCode: aws.String(code)})
+	if err != nil {
+		return 0, err
+	}
+	if out.Quota == nil {
+		return quotaValue(code, nil)
+	}
+	return quotaValue(code, out.Quota.Value)
+}
+
+// awsDefault is GetAWSDefaultServiceQuota: the value AWS starts accounts at.
+func (a awsQuotas) awsDefault(ctx context.Context, code string) (float64, error) {
+	out, err := a.sq.GetAWSDefaultServiceQuota(ctx, &servicequotas.GetAWSDefaultServiceQuotaInput{ServiceCode: aws.String(ec2ServiceCode), QuotaCode: aws.String(code)})
+	if err != nil {
+		return 0, err
+	}
+	if out.Quota == nil {
+		return quotaValue(code, nil)
+	}
+	return quotaValue(code, out.Quota.Value)
+}
+
+// stackNameTag is the tag CloudFormation puts on the resources it creates,
+// the Elastic IPs among them.
+const stackNameTag = "aws:cloudformation:stack-name"
+
+// elasticIPs is DescribeAddresses of the Region's VPC addresses (all of
+// them, in one answer: the call does not page).
+func (a awsQuotas) elasticIPs(ctx context.Context) ([]elasticIP, error) {
+	out, err := a.ec2.DescribeAddresses(ctx, &ec2.DescribeAddressesInput{
+		Filters: []ec2types.Filter{{Name: aws.String("domain"), Values: []string{string(ec2types.DomainTypeVpc)}}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	ips := make([]elasticIP, 0, len(out.Addresses))
+	for _, addr := range out.Addresses {
+		ip := elasticIP{PublicIP: aws.ToString(addr.PublicIp)}
+		for _, t := range addr.Tags {
+			if aws.ToString(t.Key) == stackNameTag {
+				ip.Stack = aws.ToString(t.Value)
+			}
+		}
+		ips = append(ips, ip)
+	}
+	return ips, nil
+}
+
+// vcpus is DescribeInstanceTypes' default vCPUs of each type; a type EC2
+// does not know in the Region is an error.
+func (a awsQuotas) vcpus(ctx context.Context, types []string) (map[string]int, error) {
+	in := &ec2.DescribeInstanceTypesInput{}
+	for _, t := range types {
+		in.InstanceTypes = append(in.InstanceTypes, ec2types.InstanceType(t))
+	}
+	got := map[string]int{}
+	pages := ec2.NewDescribeInstanceTypesPaginator(a.ec2, in)
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.InstanceTypes {
+			if it.VCpuInfo != nil && it.VCpuInfo.DefaultVCpus != nil {
+				got[string(it.InstanceType)] = int(*it.VCpuInfo.DefaultVCpus)
+			}
+		}
+	}
+	for _, t := range types {
+		if _, ok := got[t]; !ok {
+			return nil, fmt.Errorf("EC2 DescribeInstanceTypes does not know %s", t)
+		}
+	}
+	return got, nil
+}
+
+// scaleOutAlarm is the AlarmHigh alarm of the ALBRequestCountPerTarget
+// target tracking policy among the service's policies (CPU and memory
+// policies, if the stack has them, have alarms of their own).
+func scaleOutAlarm(policies []aastypes.ScalingPolicy, target string) (string, error) {
+	var names []string
+	for _, p := range policies {
+		names = append(names, aws.ToString(p.PolicyName))
+		tt := p.TargetTrackingScalingPolicyConfiguration
+		if p.PolicyType != aastypes.PolicyTypeTargetTrackingScaling || tt == nil || tt.PredefinedMetricSpecification == nil ||
+			tt.PredefinedMetricSpecification.PredefinedMetricType != aastypes.MetricTypeALBRequestCountPerTarget {
+			continue
+		}
+		for _, a := range p.Alarms {
+			if name := aws.ToString(a.AlarmName); strings.Contains(name, "AlarmHigh") {
+				return name, nil
+			}
+		}
+		return "", fmt.Errorf("%w: policy %s has no AlarmHigh alarm (%d alarms)", errNoScaleOutAlarm, aws.ToString(p.PolicyName), len(p.Alarms))
+	}
+	if len(names) == 0 {
+		return "", fmt.Errorf("%w: no scaling policy on %s", errNoScaleOutAlarm, target)
+	}
+	return "", fmt.Errorf("%w: no ALBRequestCountPerTarget target tracking policy on %s (found %s)", errNoScaleOutAlarm, target, strings.Join(names, ", "))
+}
+
+// historyData is the part of an alarm history item's HistoryData this
+// command reads.
+type historyData struct {
+	OldState, NewState struct {
+		StateValue, StateReason string
+	}
+}
+
+// alarmChange reads one StateUpdate item: its HistoryData, or, failing
+// that, its summary "Alarm updated from OK to ALARM".
+func alarmChange(item cwtypes.AlarmHistoryItem) (AlarmChange, bool) {
+	c := AlarmChange{At: aws.ToTime(item.Timestamp)}
+	var d historyData
+	if json.Unmarshal([]byte(aws.ToString(item.HistoryData)), &d) == nil && d.NewState.StateValue != "" {
+		c.From, c.To, c.Reason = d.OldState.StateValue, d.NewState.StateValue, d.NewState.StateReason
+		return c, true
+	}
+	if _, rest, ok := strings.Cut(aws.ToString(item.HistorySummary), "updated from "); ok {
+		if from, to, ok := strings.Cut(rest, " to "); ok {
+			c.From, c.To = from, to
+			return c, true
+		}
+	}
+	return c, false
+}
+
+// awsAlarms is Alarms on Application Auto Scaling and CloudWatch.
+type awsAlarms struct {
+	aas              aasAPI
+	cw               cwAPI
+	cluster, service string
+}
+
+func (a awsAlarms) ScaleOut(ctx context.Context, since time.Time) (AlarmReading, error) {
+	var r AlarmReading
+	target := scalableTargetID(a.cluster, a.service)
+	var policies []aastypes.ScalingPolicy
+	pages := applicationautoscaling.NewDescribeScalingPoliciesPaginator(a.aas, &applicationautoscaling.DescribeScalingPoliciesInput{
+		ServiceNamespace:  aastypes.ServiceNamespaceEcs,
+		ResourceId:        aws.String(target),
+		ScalableDimension: aastypes.ScalableDimensionECSServiceDesiredCount,
+	})
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return r, err
+		}
+		policies = append(policies, page.ScalingPolicies...)
+	}
+	var err error
+	if r.Name, err = scaleOutAlarm(policies, target); err != nil {
+		return r, err
+	}
+	alarms, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: []string{r.Name}})
+	if err != nil {
+		return r, err
+	}
+	if len(alarms.MetricAlarms) == 0 {
+		return r, fmt.Errorf("%w: CloudWatch has no alarm %s", errNoScaleOutAlarm, r.Name)
+	}
+	r.State = string(alarms.MetricAlarms[0].StateValue)
+	history := cloudwatch.NewDescribeAlarmHistoryPaginator(a.cw, &cloudwatch.DescribeAlarmHistoryInput{
+		AlarmName:       aws.String(r.Name),
+		HistoryItemType: cwtypes.HistoryItemTypeStateUpdate,
+		StartDate:       aws.Time(since),
+		ScanBy:          cwtypes.ScanByTimestampAscending,
+	})
+	for history.HasMorePages() {
+		page, err := history.NextPage(ctx)
+		if err != nil {
+			return r, err
+		}
+		for _, item := range page.AlarmHistoryItems {
+			if c, ok := alarmChange(item); ok {
+				r.Changes = append(r.Changes, c)
+			}
+		}
+	}
+	sort.SliceStable(r.Changes, func(i, j int) bool { return r.Changes[i].At.Before(r.Changes[j].At) })
+	return r, nil
 }

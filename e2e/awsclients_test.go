@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
@@ -14,8 +16,14 @@ import (
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
+	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -179,6 +187,27 @@ type fakeAAS struct {
 	min   *int32
 	err   error
 	calls int
+	// The scaling policies, two a page.
+	policies  []aastypes.ScalingPolicy
+	policyErr error
+}
+
+func (f *fakeAAS) DescribeScalingPolicies(_ context.Context, in *applicationautoscaling.DescribeScalingPoliciesInput, _ ...func(*applicationautoscaling.Options)) (*applicationautoscaling.DescribeScalingPoliciesOutput, error) {
+	if f.policyErr != nil {
+		return nil, f.policyErr
+	}
+	if aws.ToString(in.ResourceId) != "service/cluster/service" || in.ServiceNamespace != aastypes.ServiceNamespaceEcs {
+		return nil, errors.New("wrong resource")
+	}
+	i := 0
+	if in.NextToken != nil {
+		i, _ = strconv.Atoi(*in.NextToken)
+	}
+	out := &applicationautoscaling.DescribeScalingPoliciesOutput{ScalingPolicies: f.policies[i:min(i+2, len(f.policies))]}
+	if i+2 < len(f.policies) {
+		out.NextToken = aws.String(strconv.Itoa(i + 2))
+	}
+	return out, nil
 }
 
 func (f *fakeAAS) DescribeScalableTargets(_ context.Context, in *applicationautoscaling.DescribeScalableTargetsInput, _ ...func(*applicationautoscaling.Options)) (*applicationautoscaling.DescribeScalableTargetsOutput, error) {
@@ -219,5 +248,291 @@ func TestAwsFleetSnapshot(t *testing.T) {
 		cluster: "cluster", service: "service", groups: []string{"a"}}
 	if s, err := f2.Snapshot(context.Background()); err != nil || s.MinTasks != -1 {
 		t.Errorf("without the minimum: %+v, %v", s, err)
+	}
+}
+
+func TestIsAccessDenied(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want bool
+	}{
+		{&sqtypes.AccessDeniedException{Message: aws.String("not authorized")}, true},
+		{&smithy.OperationError{ServiceID: "EC2", OperationName: "DescribeAddresses", Err: &smithy.GenericAPIError{Code: "UnauthorizedOperation"}}, true},
+		{&sqtypes.DependencyAccessDeniedException{}, true},
+		{&smithy.GenericAPIError{Code: "AccessDenied"}, true},
+		{&sqtypes.TooManyRequestsException{}, false},
+		{errors.New("AccessDenied"), false},
+		{nil, false},
+	} {
+		if got := isAccessDenied(tc.err); got != tc.want {
+			t.Errorf("isAccessDenied(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
+// fakeSQ answers quotas by code: applied values, then AWS's defaults.
+type fakeSQ struct {
+	applied, defaults map[string]float64
+	err               error
+}
+
+func (f fakeSQ) GetServiceQuota(_ context.Context, in *servicequotas.GetServiceQuotaInput, _ ...func(*servicequotas.Options)) (*servicequotas.GetServiceQuotaOutput, error) {
+	if aws.ToString(in.ServiceCode) != "ec2" {
+		return nil, errors.New("wrong service")
+	}
+	if f.err != nil {
+		return nil, f.err
+	}
+	v, ok := f.applied[aws.ToString(in.QuotaCode)]
+	if !ok {
+		return nil, &sqtypes.NoSuchResourceException{Message: aws.String("The request failed because the specified resource does not exist.")}
+	}
+	return &servicequotas.GetServiceQuotaOutput{Quota: &sqtypes.ServiceQuota{Value: aws.Float64(v)}}, nil
+}
+
+func (f fakeSQ) GetAWSDefaultServiceQuota(_ context.Context, in *servicequotas.GetAWSDefaultServiceQuotaInput, _ ...func(*servicequotas.Options)) (*servicequotas.GetAWSDefaultServiceQuotaOutput, error) {
+	if aws.ToString(in.ServiceCode) != "ec2" {
+		return nil, errors.New("wrong service")
+	}
+	v, ok := f.defaults[aws.ToString(in.QuotaCode)]
+	if !ok {
+		return &servicequotas.GetAWSDefaultServiceQuotaOutput{Quota: &sqtypes.ServiceQuota{}}, nil
+	}
+	return &servicequotas.GetAWSDefaultServiceQuotaOutput{Quota: &sqtypes.ServiceQuota{Value: aws.Float64(v)}}, nil
+}
+
+// fakeEC2 has addresses and instance types.
+type fakeEC2 struct {
+	addresses []ec2types.Address
+	vcpus     map[string]int32
+	asked     [][]ec2types.InstanceType
+}
+
+func (f *fakeEC2) DescribeAddresses(_ context.Context, in *ec2.DescribeAddressesInput, _ ...func(*ec2.Options)) (*ec2.DescribeAddressesOutput, error) {
+	if len(in.Filters) != 1 || aws.ToString(in.Filters[0].Name) != "domain" || !reflect.DeepEqual(in.Filters[0].Values, []string{"vpc"}) {
+		return nil, errors.New("want the VPC addresses")
+	}
+	return &ec2.DescribeAddressesOutput{Addresses: f.addresses}, nil
+}
+
+func (f *fakeEC2) DescribeInstanceTypes(_ context.Context, in *ec2.DescribeInstanceTypesInput, _ ...func(*ec2.Options)) (*ec2.DescribeInstanceTypesOutput, error) {
+	f.asked = append(f.asked, in.InstanceTypes)
+	out := &ec2.DescribeInstanceTypesOutput{}
+	for _, it := range in.InstanceTypes {
+		if v, ok := f.vcpus[string(it)]; ok {
+			out.InstanceTypes = append(out.InstanceTypes, ec2types.InstanceTypeInfo{InstanceType: it, VCpuInfo: &ec2types.VCpuInfo{DefaultVCpus: aws.Int32(v)}})
+		}
+	}
+	return out, nil
+}
+
+func address(ip, stack string) ec2types.Address {
+	a := ec2types.Address{PublicIp: aws.String(ip), Domain: ec2types.DomainTypeVpc}
+	if stack != "" {
+		a.Tags = []ec2types.Tag{{Key: aws.String("Name"), Value: aws.String("x")}, {Key: aws.String(stackNameTag), Value: aws.String(stack)}}
+	}
+	return a
+}
+
+func TestAwsQuotas(t *testing.T) {
+	e := &fakeEC2{
+		addresses: []ec2types.Address{address("198.51.100.1", ""), address("198.51.100.2", StackName)},
+		vcpus:     map[string]int32{"t3.micro": 2, "m5.xlarge": 4},
+	}
+	q := awsQuotas{sq: fakeSQ{applied: map[string]float64{quotaOnDemandStandard: 32}, defaults: map[string]float64{quotaElasticIPs: 5}}, ec2: e}.deps()
+	ctx := context.Background()
+
+	if v, err := q.appliedQuota(ctx, quotaOnDemandStandard); err != nil || v != 32 {
+		t.Errorf("applied %g, %v", v, err)
+	}
+	// Not applied: NoSuchResourceException, which readQuota falls back on.
+	if _, err := q.appliedQuota(ctx, quotaElasticIPs); apiErrorCode(err) != "NoSuchResourceException" {
+		t.Errorf("no applied value: %v", err)
+	}
+	if v, err := q.defaultQuota(ctx, quotaElasticIPs); err != nil || v != 5 {
+		t.Errorf("default %g, %v", v, err)
+	}
+	if _, err := q.defaultQuota(ctx, quotaSpotStandard); err == nil || !strings.Contains(err.Error(), "no value for L-34B43A08") {
+		t.Errorf("a quota without a value: %v", err)
+	}
+
+	ips, err := q.elasticIPs(ctx)
+	want := []elasticIP{{PublicIP: "198.51.100.1"}, {PublicIP: "198.51.100.2", Stack: StackName}}
+	if err != nil || !reflect.DeepEqual(ips, want) {
+		t.Errorf("addresses %+v, %v", ips, err)
+	}
+
+	v, err := q.vcpus(ctx, []string{"t3.micro", "m5.xlarge"})
+	if err != nil || !reflect.DeepEqual(v, map[string]int{"t3.micro": 2, "m5.xlarge": 4}) {
+		t.Errorf("vcpus %v, %v", v, err)
+	}
+	if _, err := q.vcpus(ctx, []string{"t3.micro", "t3.mikro"}); err == nil || !strings.Contains(err.Error(), "does not know t3.mikro") {
+		t.Errorf("an unknown type: %v", err)
+	}
+}
+
+func ttPolicy(name string, metric aastypes.MetricType, alarms ...string) aastypes.ScalingPolicy {
+	p := aastypes.ScalingPolicy{
+		PolicyName: aws.String(name),
+		PolicyType: aastypes.PolicyTypeTargetTrackingScaling,
+		TargetTrackingScalingPolicyConfiguration: &aastypes.TargetTrackingScalingPolicyConfiguration{
+			TargetValue:                   aws.Float64(50),
+			PredefinedMetricSpecification: &aastypes.PredefinedMetricSpecification{PredefinedMetricType: metric},
+		},
+	}
+	for _, a := range alarms {
+		p.Alarms = append(p.Alarms, aastypes.Alarm{AlarmName: aws.String(a), AlarmARN: aws.String("arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + a)})
+	}
+	return p
+}
+
+const (
+	alarmHigh = "TargetTracking-service/cluster/service-AlarmHigh-0c4f"
+	alarmLow  = "TargetTracking-service/cluster/service-AlarmLow-9b1e"
+)
+
+func TestScaleOutAlarm(t *testing.T) {
+	cpu := ttPolicy("Cpu", aastypes.MetricTypeECSServiceAverageCPUUtilization, "TargetTracking-service/cluster/service-AlarmHigh-cpu")
+	requests := ttPolicy("RequestsPerTask", aastypes.MetricTypeALBRequestCountPerTarget, alarmLow, alarmHigh)
+	for _, tc := range []struct {
+		name     string
+		policies []aastypes.ScalingPolicy
+		want     string // the alarm, or the error
+	}{
+		{"the requests policy", []aastypes.ScalingPolicy{requests}, alarmHigh},
+		{"among the CPU policy's alarms", []aastypes.ScalingPolicy{cpu, requests}, alarmHigh},
+		{"no policy", nil, "no scale-out alarm: no scaling policy on service/cluster/service"},
+		{"only CPU", []aastypes.ScalingPolicy{cpu}, "no ALBRequestCountPerTarget target tracking policy on service/cluster/service (found Cpu)"},
+		{"no AlarmHigh", []aastypes.ScalingPolicy{ttPolicy("RequestsPerTask", aastypes.MetricTypeALBRequestCountPerTarget, alarmLow)},
+			"policy RequestsPerTask has no AlarmHigh alarm (1 alarms)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := scaleOutAlarm(tc.policies, "service/cluster/service")
+			if err != nil {
+				if !errors.Is(err, errNoScaleOutAlarm) {
+					t.Errorf("%v is not errNoScaleOutAlarm", err)
+				}
+				got = err.Error()
+			}
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAlarmChange(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 20, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		item cwtypes.AlarmHistoryItem
+		want AlarmChange
+		ok   bool
+	}{
+		{"history data", cwtypes.AlarmHistoryItem{
+			Timestamp:      aws.Time(at),
+			HistorySummary: aws.String("Alarm updated from OK to ALARM"),
+			HistoryData: aws.String(`{"version":"1.0","oldState":{"stateValue":"OK","stateReason":"Threshold Crossed: 3 datapoints were not greater than the threshold (50.0)."},` +
+				`"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed: 3 datapoints [120.0 (02/01/26 03:19:00)] were greater than the threshold (50.0).","stateReasonData":{"version":"1.0"}}}`),
+		}, AlarmChange{At: at, From: "OK", To: "ALARM", Reason: "Threshold Crossed: 3 datapoints [120.0 (02/01/26 03:19:00)] were greater than the threshold (50.0)."}, true},
+		{"summary only", cwtypes.AlarmHistoryItem{Timestamp: aws.Time(at), HistorySummary: aws.String("Alarm updated from INSUFFICIENT_DATA to OK")},
+			AlarmChange{At: at, From: "INSUFFICIENT_DATA", To: "OK"}, true},
+		{"neither", cwtypes.AlarmHistoryItem{Timestamp: aws.Time(at), HistorySummary: aws.String("Alarm \"x\" created")}, AlarmChange{At: at}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := alarmChange(tc.item)
+			if ok != tc.ok || got != tc.want {
+				t.Errorf("got %+v, %v; want %+v, %v", got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+// fakeCW has one alarm, its state and its history, one item a page.
+type fakeCW struct {
+	state   cwtypes.StateValue
+	history []cwtypes.AlarmHistoryItem
+	since   time.Time
+	err     error
+}
+
+func (f *fakeCW) DescribeAlarms(_ context.Context, in *cloudwatch.DescribeAlarmsInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmsOutput, error) {
+	if f.err != nil {
+		return nil, f.err
+	}
+	if !reflect.DeepEqual(in.AlarmNames, []string{alarmHigh}) {
+		return &cloudwatch.DescribeAlarmsOutput{}, nil
+	}
+	return &cloudwatch.DescribeAlarmsOutput{MetricAlarms: []cwtypes.MetricAlarm{{AlarmName: aws.String(alarmHigh), StateValue: f.state}}}, nil
+}
+
+func (f *fakeCW) DescribeAlarmHistory(_ context.Context, in *cloudwatch.DescribeAlarmHistoryInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmHistoryOutput, error) {
+	if aws.ToString(in.AlarmName) != alarmHigh || in.HistoryItemType != cwtypes.HistoryItemTypeStateUpdate {
+		return nil, errors.New("wrong alarm or item type")
+	}
+	f.since = aws.ToTime(in.StartDate)
+	i := 0
+	if in.NextToken != nil {
+		i, _ = strconv.Atoi(*in.NextToken)
+	}
+	out := &cloudwatch.DescribeAlarmHistoryOutput{}
+	if i < len(f.history) {
+		out.AlarmHistoryItems = f.history[i : i+1]
+	}
+	if i+1 < len(f.history) {
+		out.NextToken = aws.String(strconv.Itoa(i + 1))
+	}
+	return out, nil
+}
+
+func stateUpdate(at time.Time, from, to string) cwtypes.AlarmHistoryItem {
+	return cwtypes.AlarmHistoryItem{
+		AlarmName: aws.String(alarmHigh), Timestamp: aws.Time(at), HistoryItemType: cwtypes.HistoryItemTypeStateUpdate,
+		HistorySummary: aws.String("Alarm updated from " + from + " to " + to),
+	}
+}
+
+func TestAwsAlarmsScaleOut(t *testing.T) {
+	since := time.Date(2026, 1, 2, 3, 14, 15, 0, time.UTC)
+	policies := []aastypes.ScalingPolicy{
+		{PolicyName: aws.String("Step"), PolicyType: aastypes.PolicyTypeStepScaling},
+		ttPolicy("Cpu", aastypes.MetricTypeECSServiceAverageCPUUtilization, "cpu-AlarmHigh"),
+		ttPolicy("RequestsPerTask", aastypes.MetricTypeALBRequestCountPerTarget, alarmLow, alarmHigh),
+	}
+	cw := &fakeCW{state: cwtypes.StateValueOk, history: []cwtypes.AlarmHistoryItem{
+		// Out of order, and an item that is not a state change.
+		stateUpdate(since.Add(9*time.Minute), "ALARM", "OK"),
+		stateUpdate(since.Add(4*time.Minute), "OK", "ALARM"),
+		{Timestamp: aws.Time(since.Add(time.Minute)), HistorySummary: aws.String("Alarm updated")},
+	}}
+	a := awsAlarms{aas: &fakeAAS{policies: policies}, cw: cw, cluster: "cluster", service: "service"}
+	got, err := a.ScaleOut(context.Background(), since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := AlarmReading{Name: alarmHigh, State: "OK", Changes: []AlarmChange{
+		{At: since.Add(4 * time.Minute), From: "OK", To: "ALARM"},
+		{At: since.Add(9 * time.Minute), From: "ALARM", To: "OK"},
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	if !cw.since.Equal(since) {
+		t.Errorf("history from %s, want the load's start %s", cw.since, since)
+	}
+
+	// No policy: errNoScaleOutAlarm; a denied call: its error.
+	a.aas = &fakeAAS{}
+	if _, err := a.ScaleOut(context.Background(), since); !errors.Is(err, errNoScaleOutAlarm) {
+		t.Errorf("no policy: %v", err)
+	}
+	a.aas = &fakeAAS{policies: policies}
+	a.cw = &fakeCW{err: &smithy.GenericAPIError{Code: "AccessDenied"}}
+	if _, err := a.ScaleOut(context.Background(), since); errors.Is(err, errNoScaleOutAlarm) || !isAccessDenied(err) {
+		t.Errorf("denied: %v", err)
+	}
+	a.aas = &fakeAAS{policyErr: &smithy.GenericAPIError{Code: "AccessDeniedException"}}
+	if _, err := a.ScaleOut(context.Background(), since); !isAccessDenied(err) {
+		t.Errorf("policies denied: %v", err)
 	}
 }

@@ -12,14 +12,15 @@ type ClaimID string
 
 // The README's claims this command checks, in the order it reports them.
 const (
-	ClaimURL          ClaimID = "url"
-	Claim5xx          ClaimID = "5xx"
-	ClaimErrors       ClaimID = "errors"
-	ClaimTasksOut     ClaimID = "tasks-out"
-	ClaimInstancesOut ClaimID = "instances-out"
-	ClaimTasksIn      ClaimID = "tasks-in"
-	ClaimInstancesIn  ClaimID = "instances-in"
-	ClaimDestroy      ClaimID = "destroy"
+	ClaimURL           ClaimID = "url"
+	Claim5xx           ClaimID = "5xx"
+	ClaimErrors        ClaimID = "errors"
+	ClaimTasksOut      ClaimID = "tasks-out"
+	ClaimScaleOutAlarm ClaimID = "scale-out-alarm"
+	ClaimInstancesOut  ClaimID = "instances-out"
+	ClaimTasksIn       ClaimID = "tasks-in"
+	ClaimInstancesIn   ClaimID = "instances-in"
+	ClaimDestroy       ClaimID = "destroy"
 )
 
 // LimitKind says whether a claim's threshold is a time or a share.
@@ -103,6 +104,18 @@ var ClaimSpecs = []ClaimSpec{
 		// evaluation, then task start and 2 health checks 10 s apart:
 		// about 5-6 minutes from the first loaded minute.
 		Why: "3 one-minute datapoints + ~1 min metric delay + task start and 2 health checks: ~5-6 min",
+	},
+	{
+		ID: ClaimScaleOutAlarm, Flag: "scale-out-alarm-within", Kind: MaxDuration,
+		Text:    "the scale-out alarm goes into ALARM under load",
+		Default: Limit{Duration: 6 * time.Minute},
+		// The target tracking policy's AlarmHigh alarm (read from
+		// CloudWatch's alarm history at the load's end) needs 3 one-minute
+		// datapoints above the target, published about a minute late, and
+		// a minute of slack for the evaluation: the tasks' scale-out
+		// without the task start. It tells, in one run, whether the scaling
+		// metric fires at all.
+		Why: "3 one-minute datapoints above the target + ~1 min metric delay + 1 min of evaluation slack",
 	},
 	{
 		ID: ClaimInstancesOut, Flag: "instances-out-within", Kind: MaxDuration,
@@ -207,6 +220,10 @@ type Measurements struct {
 	LoadRan            bool
 	LoadStart, LoadEnd time.Duration
 	Load               Stats
+
+	// The scale-out alarm's state updates since the load started, read
+	// at its end.
+	Alarm AlarmTrack
 
 	// The first time the running tasks, and the InService instances, were
 	// above their count at the load's start, and the counts then.
@@ -327,6 +344,27 @@ func judge(spec ClaimSpec, limit Limit, m Measurements) (Status, string, bool) {
 		}
 		d := moment.At - m.LoadStart
 		return withinDuration(d, limit.Duration), fmt.Sprintf("%s after the load started (%s %d -> %d)", roundDuration(d), what, from, to), false
+
+	case ClaimScaleOutAlarm:
+		a := m.Alarm
+		switch {
+		case !m.LoadRan:
+			return notRun("no load ran")
+		case a.Missing != "":
+			return Fail, a.Missing, false
+		case a.Err != "":
+			return notRun("cannot read it: " + a.Err)
+		case !a.Checked:
+			return notRun("not checked")
+		}
+		if c, ok := a.FirstAlarm(); ok {
+			d := c.At - m.LoadStart
+			return withinDuration(d, limit.Duration), fmt.Sprintf("%s after the load started (%s -> ALARM)", roundDuration(d), c.From), false
+		}
+		if a.Start == StateAlarm {
+			return Pass, "already in ALARM when the load started", false
+		}
+		return Fail, a.States(m.LoadStart), false
 
 	case ClaimTasksIn, ClaimInstancesIn:
 		out, back, min, what := m.TasksOut, m.TasksMin, m.MinTasksCount, "tasks"

@@ -28,7 +28,7 @@ func TestClaimSpecsAreComplete(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []ClaimID{ClaimURL, Claim5xx, ClaimErrors, ClaimTasksOut, ClaimInstancesOut, ClaimTasksIn, ClaimInstancesIn, ClaimDestroy} {
+	for _, id := range []ClaimID{ClaimURL, Claim5xx, ClaimErrors, ClaimTasksOut, ClaimScaleOutAlarm, ClaimInstancesOut, ClaimTasksIn, ClaimInstancesIn, ClaimDestroy} {
 		if !ids[id] {
 			t.Errorf("claim %s has no spec", id)
 		}
@@ -50,8 +50,12 @@ func TestDefaultThresholdsAreConsistent(t *testing.T) {
 		t.Error("scale-in thresholds below what the alarms need")
 	}
 	// Target tracking needs 3 one-minute datapoints.
-	if l[ClaimTasksOut].Duration < 3*time.Minute {
-		t.Error("tasks-out threshold below 3 datapoints")
+	if l[ClaimTasksOut].Duration < 3*time.Minute || l[ClaimScaleOutAlarm].Duration < 3*time.Minute {
+		t.Error("tasks-out or scale-out-alarm threshold below 3 datapoints")
+	}
+	// The alarm comes first, then the tasks start.
+	if !(l[ClaimScaleOutAlarm].Duration < l[ClaimTasksOut].Duration) {
+		t.Error("the tasks scale out after the alarm fires")
 	}
 }
 
@@ -76,6 +80,8 @@ func passing() Measurements {
 		LoadRan: true, LoadStart: 11 * time.Minute, LoadEnd: 26 * time.Minute, Load: load,
 		TasksOut: At(16 * time.Minute), TasksFrom: 1, TasksTo: 10,
 		InstancesOut: At(20 * time.Minute), InstancesFrom: 1, InstancesTo: 2,
+		Alarm: AlarmTrack{Checked: true, Name: alarmHigh, Start: StateOK, Until: 26 * time.Minute,
+			Changes: []StateChange{{At: 15 * time.Minute, From: StateOK, To: StateAlarm}}},
 		ObservedUntil: 70 * time.Minute,
 		ScaleInRan:    true, ScaleInWait: 50 * time.Minute,
 		TasksMin: At(44 * time.Minute), InstancesMin: At(64 * time.Minute),
@@ -113,6 +119,7 @@ func TestEvaluate(t *testing.T) {
 				{Claim5xx, Pass, "0 of 100000 answers (0%)"},
 				{ClaimErrors, Pass, "0 of 100000 requests (0%)"},
 				{ClaimTasksOut, Pass, "5m0s after the load started (running tasks 1 -> 10)"},
+				{ClaimScaleOutAlarm, Pass, "4m0s after the load started (OK -> ALARM)"},
 				{ClaimInstancesOut, Pass, "9m0s after the load started (InService instances 1 -> 2)"},
 				{ClaimTasksIn, Pass, "18m0s after the load stopped (1 tasks)"},
 				{ClaimInstancesIn, Pass, "38m0s after the load stopped (1 instances)"},
@@ -167,6 +174,65 @@ func TestEvaluate(t *testing.T) {
 			exit:   ExitFail,
 		},
 		{
+			name: "the alarm fires in time, after a while without data",
+			change: func(m *Measurements) {
+				m.Alarm.Start = StateInsufficientData
+				m.Alarm.Changes = []StateChange{
+					{At: 12 * time.Minute, From: StateInsufficientData, To: StateOK},
+					{At: m.LoadStart + 6*time.Minute, From: StateOK, To: StateAlarm},
+					{At: 25 * time.Minute, From: StateAlarm, To: StateOK},
+				}
+			},
+			want: []want{{ClaimScaleOutAlarm, Pass, "6m0s after the load started (OK -> ALARM)"}},
+			exit: ExitPass,
+		},
+		{
+			name:   "the alarm fires late",
+			change: func(m *Measurements) { m.Alarm.Changes[0].At = m.LoadStart + 9*time.Minute + 30*time.Second },
+			want:   []want{{ClaimScaleOutAlarm, Fail, "9m30s after the load started (OK -> ALARM)"}},
+			exit:   ExitFail,
+		},
+		{
+			name:   "the alarm never fires: stays OK",
+			change: func(m *Measurements) { m.Alarm.Changes = nil },
+			want:   []want{{ClaimScaleOutAlarm, Fail, "stayed OK for 15m0s: the requests per task stayed under the policy's target"}},
+			exit:   ExitFail,
+		},
+		{
+			name:   "the alarm has no data",
+			change: func(m *Measurements) { m.Alarm.Changes, m.Alarm.Start = nil, StateInsufficientData },
+			want:   []want{{ClaimScaleOutAlarm, Fail, "stayed INSUFFICIENT_DATA for 15m0s: the metric had no datapoints"}},
+			exit:   ExitFail,
+		},
+		{
+			name: "the alarm loses its data",
+			change: func(m *Measurements) {
+				m.Alarm.Changes = []StateChange{{At: 14 * time.Minute, From: StateOK, To: StateInsufficientData}}
+			},
+			want: []want{{ClaimScaleOutAlarm, Fail, "OK for 3m0s, then INSUFFICIENT_DATA for 12m0s: the metric had no datapoints"}},
+			exit: ExitFail,
+		},
+		{
+			name:   "the alarm was in ALARM already",
+			change: func(m *Measurements) { m.Alarm.Changes, m.Alarm.Start = nil, StateAlarm },
+			want:   []want{{ClaimScaleOutAlarm, Pass, "already in ALARM when the load started"}},
+			exit:   ExitPass,
+		},
+		{
+			name: "no scale-out alarm",
+			change: func(m *Measurements) {
+				m.Alarm = AlarmTrack{Missing: "no scale-out alarm: no scaling policy on service/cluster/service"}
+			},
+			want: []want{{ClaimScaleOutAlarm, Fail, "no scale-out alarm: no scaling policy on service/cluster/service"}},
+			exit: ExitFail,
+		},
+		{
+			name:   "the alarm cannot be read",
+			change: func(m *Measurements) { m.Alarm = AlarmTrack{Err: "AccessDenied"} },
+			want:   []want{{ClaimScaleOutAlarm, Skipped, "cannot read it: AccessDenied"}},
+			exit:   ExitFail,
+		},
+		{
 			name:   "no instance scale-out: out fails, in is skipped",
 			change: func(m *Measurements) { m.InstancesOut = Moment{}; m.InstancesMin = At(27 * time.Minute) },
 			want: []want{
@@ -190,6 +256,7 @@ func TestEvaluate(t *testing.T) {
 				{ClaimURL, Skipped, "deploy did not finish"},
 				{Claim5xx, Skipped, "no load ran"},
 				{ClaimTasksOut, Skipped, "no load ran"},
+				{ClaimScaleOutAlarm, Skipped, "no load ran"},
 				{ClaimTasksIn, Skipped, "scale-in was not watched"},
 				{ClaimDestroy, Pass, "1m0s"},
 			},

@@ -25,7 +25,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/applicationautoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -83,6 +86,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	tl := NewTimeline(time.Now, stdout)
 	live.Store(tl)
 	tl.Add(PhasePreflight, "account %s as %s, region %s, repository %s", pre.Account, pre.ARN, pre.Config.Region, pre.RepoRoot)
+	for _, n := range pre.Notes {
+		tl.Add(PhasePreflight, "%s", n)
+	}
 	if pre.Stack.Exists {
 		tl.Add(PhasePreflight, "stack %s already exists (%s): -allow-existing, deploying over it", StackName, pre.Stack.Status)
 	}
@@ -105,6 +111,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ecsClient := ecs.NewFromConfig(cfg)
 	asgClient := autoscaling.NewFromConfig(cfg)
 	aasClient := applicationautoscaling.NewFromConfig(cfg)
+	cwClient := cloudwatch.NewFromConfig(cfg)
 	r := &Runner{
 		Opts: opts,
 		TL:   tl,
@@ -116,6 +123,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Stacks: awsStacks{cfn: cfn, name: StackName},
 		NewFleet: func(out Outputs, groups []string) Fleet {
 			return &awsFleet{ecs: ecsClient, asg: asgClient, aas: aasClient, cluster: out.ClusterName, service: out.ServiceName, groups: groups}
+		},
+		NewAlarms: func(out Outputs) Alarms {
+			return awsAlarms{aas: aasClient, cw: cwClient, cluster: out.ClusterName, service: out.ServiceName}
 		},
 		Probe: httpProbe(opts.Timeout),
 		NewLoader: func(url string) Loader {
@@ -160,5 +170,8 @@ func realPreflightDeps(o Options) preflightDeps {
 		lookPath: exec.LookPath,
 		getenv:   os.Getenv,
 		getwd:    os.Getwd,
+		quotas: func(cfg aws.Config) quotaDeps {
+			return awsQuotas{sq: servicequotas.NewFromConfig(cfg), ec2: ec2.NewFromConfig(cfg)}.deps()
+		},
 	}
 }

@@ -119,8 +119,10 @@ timeline and a table of claims with PASS, FAIL or SKIPPED.
 If a phase fails, or on Ctrl-C, the run skips to cdk destroy, so a failed
 run leaves no bill behind, unless -keep is set. Ctrl-C a second time
 abandons the destroy (then run scripts/cdk destroy HostNameService
-yourself). Without credentials or a region it says so and exits 2 before
-doing anything. Exit code: 0 if every claim passed, 1 if not, 2 for a setup
+yourself). Without credentials or a region, or when the Region's EC2
+quotas leave no room for the stack (Elastic IPs for its NAT gateways,
+vCPUs for maxInstances instances), it says so and exits 2 before doing
+anything. Exit code: 0 if every claim passed, 1 if not, 2 for a setup
 problem, 130 after Ctrl-C.
 
 Needs AWS credentials and a region (AWS_PROFILE or AWS_ACCESS_KEY_ID...,
@@ -225,6 +227,7 @@ func (o Options) Warnings() []string {
 	}
 	check("url-wait", o.URLWait, ClaimURL)
 	check("duration", o.Duration, ClaimTasksOut)
+	check("duration", o.Duration, ClaimScaleOutAlarm)
 	check("duration", o.Duration, ClaimInstancesOut)
 	check("scale-in-wait", o.ScaleInWait, ClaimTasksIn)
 	check("scale-in-wait", o.ScaleInWait, ClaimInstancesIn)

@@ -115,6 +115,7 @@ func TestWarnings(t *testing.T) {
 	for _, want := range []string{
 		"-url-wait 1m0s is shorter than -url-within 5m0s",
 		"-duration 5m0s is shorter than -tasks-out-within 8m0s",
+		"-duration 5m0s is shorter than -scale-out-alarm-within 6m0s",
 		"-duration 5m0s is shorter than -instances-out-within 12m0s",
 		"-scale-in-wait 30m0s is shorter than -instances-in-within 45m0s",
 	} {

@@ -114,6 +114,7 @@ type Runner struct {
 	CDK         CDK
 	Stacks      Stacks
 	NewFleet    func(out Outputs, groups []string) Fleet
+	NewAlarms   func(out Outputs) Alarms
 	Probe       func(ctx context.Context, url string) Probe
 	NewLoader   func(url string) Loader
 	ReadFile    func(path string) ([]byte, error)
@@ -326,6 +327,7 @@ func (r *Runner) load(ctx context.Context) Outcome {
 	if ctx.Err() != nil {
 		return Interrupted
 	}
+	r.checkAlarm(ctx)
 	return OK
 }
 

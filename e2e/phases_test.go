@@ -182,6 +182,28 @@ func (f fakeFleet) Snapshot(context.Context) (Snapshot, error) {
 	return f.at(f.clk.Now().Sub(f.start))
 }
 
+// fakeAlarms answers the scale-out alarm as a function of the load's start.
+type fakeAlarms struct {
+	reading func(since time.Time) (AlarmReading, error)
+	calls   *int
+}
+
+func (f fakeAlarms) ScaleOut(_ context.Context, since time.Time) (AlarmReading, error) {
+	if f.calls != nil {
+		*f.calls++
+	}
+	return f.reading(since)
+}
+
+// readmeAlarm fires 4 minutes into the load (the tasks' desired count
+// follows within a minute) and stays in ALARM.
+func readmeAlarm(since time.Time) (AlarmReading, error) {
+	return AlarmReading{Name: alarmHigh, State: StateAlarm, Changes: []AlarmChange{{
+		At: since.Add(4 * time.Minute), From: StateOK, To: StateAlarm,
+		Reason: "Threshold Crossed: 3 datapoints [120.0 (02/01/26 03:18:00), 118.0 (02/01/26 03:17:00), 95.0 (02/01/26 03:16:00)] were greater than the threshold (50.0) (minimum 3 datapoints for OK -> ALARM transition).",
+	}}}, nil
+}
+
 // fakeLoader runs until cancelled and reports fixed counts.
 type fakeLoader struct{ stats Stats }
 
@@ -262,6 +284,12 @@ func newScenario(t *testing.T, opts Options) *scenario {
 				t.Errorf("fleet for %+v, %q", out, groups)
 			}
 			return fakeFleet{clk: s.clk, start: start, at: readmeFleet}
+		},
+		NewAlarms: func(out Outputs) Alarms {
+			if out.ClusterName != "cluster" || out.ServiceName != "service" {
+				t.Errorf("alarms for %+v", out)
+			}
+			return fakeAlarms{reading: readmeAlarm}
 		},
 		Probe:         readyOnThird(s),
 		NewLoader:     func(string) Loader { return fakeLoader{stats: load} },
@@ -356,7 +384,10 @@ func TestRunnerWholeRunAsTheReadmeSays(t *testing.T) {
 		"Timeline", "Phases", "Load", "Claims", "every claim passed",
 		"not ready: no answer: dial tcp: lookup alb.example: no such host",
 		"answers 200 \"ip-10-0-2-15.ec2.internal\", 10s after the deploy",
+		"+00:14:10  load       scale-out alarm: OK -> ALARM, 4m0s after the load started (Threshold Crossed: 3 datapoints [120.0",
 		"+00:16:10  load       tasks scaled out: 8 running, 1 at the start",
+		"+00:25:10  load       scale-out alarm " + alarmHigh + ": 1 state update(s) since the load started",
+		"PASS    the scale-out alarm goes into ALARM under load",
 		"+00:20:10  load       instances scaled out: 2 InService, 1 at the start",
 		"+00:44:10  scale-in   tasks back to the minimum: 1",
 		"+01:04:10  scale-in   instances back to the minimum: 1 InService",
@@ -369,6 +400,11 @@ func TestRunnerWholeRunAsTheReadmeSays(t *testing.T) {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
+	}
+	// The alarm's line, read at the load's end, sits where it happened.
+	tl := timelineText(s.runner.TL)
+	if i, j := strings.Index(tl, "OK -> ALARM"), strings.Index(tl, "tasks scaled out"); i < 0 || i > j {
+		t.Errorf("the alarm's change is not before the tasks' scale-out:\n%s", tl)
 	}
 	// Two failed GETs with the same error: one "not ready" line.
 	if n := strings.Count(report, "not ready:"); n != 1 {

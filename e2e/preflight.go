@@ -17,6 +17,8 @@ type Preflight struct {
 	ARN      string
 	RepoRoot string
 	Stack    StackState
+	// Notes are the quota checks' lines for the timeline.
+	Notes []string
 }
 
 // preflightDeps are the preflight's ways out of the process.
@@ -27,6 +29,7 @@ type preflightDeps struct {
 	lookPath   func(file string) (string, error)
 	getenv     func(key string) string
 	getwd      func() (string, error)
+	quotas     func(cfg aws.Config) quotaDeps
 }
 
 // The one-line answers of the preflight, each saying what to set.
@@ -57,8 +60,9 @@ func credentialProblem(err error) string {
 
 // runPreflight checks, in order and before anything costs money: the
 // region, the credentials (sts GetCallerIdentity), a Docker engine's CLI
-// for the image build, the repository, and that the stack is not already
-// there. Each failure is one line that says what to do.
+// for the image build, the repository, that the stack is not already
+// there, and that the Region's EC2 quotas leave room for it (checkQuotas).
+// Each failure is one line that says what to do.
 func runPreflight(ctx context.Context, o Options, d preflightDeps) (Preflight, error) {
 	var p Preflight
 	cfg, err := d.loadConfig(ctx)
@@ -92,6 +96,11 @@ func runPreflight(ctx context.Context, o Options, d preflightDeps) (Preflight, e
 		return p, fmt.Errorf("cannot read stack %s in %s: %s", StackName, cfg.Region, shortError(err))
 	}
 	if err := existingStackProblem(p.Stack, o.AllowExisting, cfg.Region); err != nil {
+		return p, err
+	}
+	quotaCtx, cancelQuotas := context.WithTimeout(ctx, time.Minute)
+	defer cancelQuotas()
+	if p.Notes, err = checkQuotas(quotaCtx, cfg.Region, o.Contexts, d.quotas(cfg)); err != nil {
 		return p, err
 	}
 	return p, nil

@@ -40,6 +40,7 @@ func okDeps(t *testing.T) preflightDeps {
 		lookPath:   func(f string) (string, error) { return "/usr/bin/" + f, nil },
 		getenv:     func(string) string { return "" },
 		getwd:      func() (string, error) { return filepath.Join(root, "e2e"), nil },
+		quotas:     func(aws.Config) quotaDeps { return roomy().deps() },
 	}
 }
 
@@ -100,6 +101,15 @@ func TestRunPreflight(t *testing.T) {
 		{name: "CloudFormation denied", breakIt: func(d *preflightDeps) {
 			d.stackState = func(context.Context, aws.Config) (StackState, error) { return StackState{}, errors.New("AccessDenied") }
 		}, want: "cannot read stack HostNameService in us-east-1: AccessDenied"},
+		{name: "quotas in the way", opts: Options{Contexts: []string{"maxAzs=3"}},
+			want: "not enough Elastic IPs in us-east-1: the stack's 3 NAT gateway(s) (one per zone, -context maxAzs=3) need 3"},
+		{name: "quotas not readable", breakIt: func(d *preflightDeps) {
+			d.quotas = func(aws.Config) quotaDeps {
+				w := roomy()
+				w.sqErr = &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "not authorized to perform: servicequotas:GetServiceQuota"}
+				return w.deps()
+			}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := okDeps(t)
@@ -113,6 +123,10 @@ func TestRunPreflight(t *testing.T) {
 				}
 				if p.Account != "123456789012" || p.Config.Region != "us-east-1" || !isFile(filepath.Join(p.RepoRoot, "cdk.json")) {
 					t.Errorf("preflight %+v", p)
+				}
+				// A note per quota check, checked or skipped.
+				if len(p.Notes) != 2 || !strings.HasPrefix(p.Notes[0], "quota") {
+					t.Errorf("quota notes %q", p.Notes)
 				}
 				return
 			}

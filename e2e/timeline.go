@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +54,31 @@ func (t *Timeline) Add(phase Phase, format string, args ...any) {
 		fmt.Fprintln(t.live, formatEvent(e))
 	}
 }
+
+// AddAt records and prints an event that happened earlier, at (since the
+// run started), read afterwards (a CloudWatch alarm's history): it takes
+// its place in time order among the events, and is printed at once with
+// its own time.
+func (t *Timeline) AddAt(at time.Duration, phase Phase, format string, args ...any) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	e := Event{At: at, Phase: phase, Msg: fmt.Sprintf(format, args...)}
+	i := len(t.events)
+	for i > 0 && t.events[i-1].At > at {
+		i--
+	}
+	t.events = slices.Insert(t.events, i, e)
+	if t.live != nil {
+		fmt.Fprintln(t.live, formatEvent(e))
+	}
+}
+
+// WallTime is the clock's time at elapsed d, to compare with AWS's
+// timestamps.
+func (t *Timeline) WallTime(d time.Duration) time.Time { return t.start.Add(d) }
+
+// Since is the elapsed time at w, a time of the clock.
+func (t *Timeline) Since(w time.Time) time.Duration { return w.Sub(t.start) }
 
 // Begin opens a phase span and returns its start.
 func (t *Timeline) Begin(phase Phase) time.Duration {

@@ -96,3 +96,27 @@ func TestWriteTableAlignsColumns(t *testing.T) {
 		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
 	}
 }
+
+func TestTimelineAddAtKeepsTimeOrder(t *testing.T) {
+	clk := newFakeClock()
+	var live bytes.Buffer
+	tl := NewTimeline(clk.Now, &live)
+	tl.Add(PhaseLoad, "a")
+	clk.Advance(10 * time.Minute)
+	tl.Add(PhaseLoad, "c")
+	tl.AddAt(4*time.Minute, PhaseLoad, "b, read %s", "later")
+	tl.AddAt(10*time.Minute, PhaseLoad, "d, at the same time as c")
+	var b bytes.Buffer
+	tl.Render(&b)
+	want := "+00:00:00  load       a\n+00:04:00  load       b, read later\n+00:10:00  load       c\n+00:10:00  load       d, at the same time as c\n"
+	if b.String() != want {
+		t.Errorf("rendered:\n%s\nwant\n%s", b.String(), want)
+	}
+	// Printed as it was added, with its own time.
+	if !strings.HasSuffix(live.String(), "+00:04:00  load       b, read later\n+00:10:00  load       d, at the same time as c\n") {
+		t.Errorf("live:\n%s", live.String())
+	}
+	if got := tl.Since(tl.WallTime(4 * time.Minute)); got != 4*time.Minute {
+		t.Errorf("Since(WallTime(4m)) = %s", got)
+	}
+}
