@@ -26,6 +26,8 @@ const (
 	// clients.
 	DefaultSslPolicy       = elb.SslPolicy_TLS13_12_RES_PQ
 	DefaultAlarm5xxPercent = 5
+	// DefaultStrictTransportSecurity keeps browsers on HTTPS for a year.
+	DefaultStrictTransportSecurity = "max-age=31536000"
 	// DefaultMaxRules is AWS's default quota of rules per Application Load
 	// Balancer, not counting the listeners' default rules (adjustable:
 	// Service Quotas code L-7EED9B64).
@@ -88,6 +90,13 @@ type InternetFacingAlbProps struct {
 	// connection or timed out.
 	// Default: 5.
 	Alarm5xxPercent *float64
+	// Value of the Strict-Transport-Security header the HTTPS listener adds
+	// to every response, so that browsers come back over HTTPS only; ""
+	// adds none. Without HTTPS there is none to add (browsers ignore the
+	// header over HTTP).
+	// Default: max-age=31536000, a year, for this host only (add
+	// "; includeSubDomains" when every subdomain is HTTPS too).
+	StrictTransportSecurity *string
 	// Rules the load balancer may hold, not counting its listeners' default
 	// rules: the account's quota "Rules per Application Load Balancer",
 	// which AWS raises on request (Service Quotas code L-7EED9B64). Services
@@ -241,6 +250,7 @@ func (a *InternetFacingAlb) build(p InternetFacingAlbProps, defaultTarget elb.IA
 			DefaultTargetGroups: defaultTargets,
 		})
 	}
+	a.setResponseHeaders(p)
 	for _, cidr := range p.AllowedCidrs {
 		for _, port := range ports {
 			a.SecurityGroup.AddIngressRule(awsec2.Peer_Ipv4(cidr), awsec2.Port_Tcp(jsii.Number(port)), jsii.Sprintf("Clients from %s", *cidr), jsii.Bool(false))
@@ -264,6 +274,21 @@ func (a *InternetFacingAlb) build(p InternetFacingAlbProps, defaultTarget elb.IA
 		letAlarmsPublish(a.AlarmTopic)
 	}
 	a.newServerErrorAlarm(*p.Alarm5xxPercent)
+}
+
+// setResponseHeaders makes every listener leave out the load balancer's
+// Server header, which names the software to an attacker, and the HTTPS
+// listener add Strict-Transport-Security (ELB guide, "HTTP header
+// modification": listener attributes, off unless set).
+func (a *InternetFacingAlb) setResponseHeaders(p InternetFacingAlbProps) {
+	for _, listener := range []elb.ApplicationListener{a.Listener, a.RedirectListener} {
+		if listener != nil {
+			listener.SetAttribute(jsii.String("routing.http.response.server.enabled"), jsii.String("false"))
+		}
+	}
+	if a.https && *p.StrictTransportSecurity != "" {
+		a.Listener.SetAttribute(jsii.String("routing.http.response.strict_transport_security.header_value"), p.StrictTransportSecurity)
+	}
 }
 
 // certificateArn is the given certificate, or a new one for the domain,
@@ -355,6 +380,9 @@ func (p InternetFacingAlbProps) withDefaults(id string) InternetFacingAlbProps {
 	p.DeletionProtection = orBool(p.DeletionProtection, false)
 	p.Alarm5xxPercent = orNumber(p.Alarm5xxPercent, DefaultAlarm5xxPercent)
 	p.MaxRules = orNumber(p.MaxRules, DefaultMaxRules)
+	if p.StrictTransportSecurity == nil {
+		p.StrictTransportSecurity = jsii.String(DefaultStrictTransportSecurity)
+	}
 	return p
 }
 

@@ -196,6 +196,12 @@ type PrivateEcsEc2ClusterProps struct {
 	// cluster.
 	// Default: none; the alarm shows on the dashboard.
 	AlarmTopic awssns.ITopic
+	// Let the instances, and the bridge-mode containers that share their
+	// security group, connect anywhere on any port. Otherwise they reach
+	// HTTPS only, which the ECS and SSM agents, image pulls and AWS's APIs
+	// use; open more with cluster.Connections().AllowTo(peer, port).
+	// Default: false.
+	AllowAllOutbound *bool
 	// One-minute EC2 metrics for the instances, about 2 USD a month each.
 	// Scaling does not need them: it follows ECS's capacity metric and the
 	// load balancer's request count.
@@ -210,6 +216,10 @@ type PrivateEcsEc2Cluster struct {
 	constructs.Construct
 	// Vpc is the VPC the cluster runs in, created or passed in.
 	Vpc awsec2.IVpc
+	// S3Endpoint is the new VPC's S3 gateway endpoint, or nil with an
+	// existing VPC. Its policy allows this account's buckets and the AWS
+	// buckets the instances read; AddToPolicy allows more.
+	S3Endpoint awsec2.GatewayVpcEndpoint
 	// Cluster is the ECS cluster.
 	Cluster awsecs.Cluster
 	// SecurityGroup is the instances' security group. The cluster's
@@ -279,7 +289,7 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	c := &PrivateEcsEc2Cluster{Vpc: p.Vpc, settings: p}
 	constructs.NewConstruct_Override(c, scope, id)
 	if c.Vpc == nil {
-		c.Vpc = newVpc(c, &p)
+		c.Vpc, c.S3Endpoint = newVpc(c, &p)
 	}
 
 	insights := awsecs.ContainerInsights_ENABLED
@@ -293,29 +303,28 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	})
 
 	c.SecurityGroup = awsec2.NewSecurityGroup(c, jsii.String("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
-		Vpc:         c.Vpc,
-		Description: jsii.String("ECS container instances: ingress only from the load balancers of their services"),
-		// Instances pull images, reach the ECS and CloudWatch endpoints and
-		// Session Manager through the NAT gateways.
-		AllowAllOutbound: jsii.Bool(true),
+		Vpc:              c.Vpc,
+		Description:      jsii.String("ECS container instances: ingress only from the load balancers of their services"),
+		AllowAllOutbound: p.AllowAllOutbound,
 	})
+	if !*p.AllowAllOutbound {
+		// What the instances reach, all over HTTPS: the ECS, ECR, CloudWatch
+		// Logs and Systems Manager endpoints through the NAT gateways, image
+		// layers in S3 through the gateway endpoint, a public registry.
+		// Security groups do not filter DNS, NTP (Amazon Time Sync) or the
+		// instance metadata (VPC User Guide, "Internetwork traffic privacy").
+		// Bridge-mode containers share this group: an app that needs more
+		// adds it with cluster.Connections().AllowTo, or sets
+		// AllowAllOutbound.
+		c.SecurityGroup.AddEgressRule(awsec2.Peer_AnyIpv4(), awsec2.Port_Tcp(jsii.Number(443)), jsii.String("HTTPS to AWS APIs and image registries"), jsii.Bool(false))
+	}
 	// The CDK trap of the post's step 3: AddAsgCapacityProvider does not add
 	// the instances' group to the cluster's connections, and a bridge-mode
 	// service copies the cluster's groups to open the dynamic ports to its
 	// load balancer. Without this line no ALB-to-instance rule is made.
 	c.Cluster.Connections().AddSecurityGroup(c.SecurityGroup)
 
-	c.Role = awsiam.NewRole(c, jsii.String("InstanceRole"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("ec2.amazonaws.com"), nil),
-		Description: jsii.String("ECS container instances: ECS agent and Session Manager"),
-		// Session Manager instead of SSH: no open port, no key to manage,
-		// every session logged by CloudTrail.
-		ManagedPolicies: &[]awsiam.IManagedPolicy{
-			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AmazonSSMManagedInstanceCore")),
-		},
-	})
-	suppress(c.Role, "AwsSolutions-IAM4", "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager, which replaces SSH on these instances",
-		"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore")
+	c.Role = c.newInstanceRole()
 
 	c.LaunchTemplate = c.newLaunchTemplate("LaunchTemplate", &p, false)
 	c.AutoScalingGroup = c.newAutoScalingGroup("AutoScalingGroup", &p, &awsautoscaling.AutoScalingGroupProps{
@@ -329,10 +338,6 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 		c.AutoScalingGroup.AddWarmPool(&awsautoscaling.WarmPoolOptions{PoolState: awsautoscaling.PoolState_STOPPED, MinSize: jsii.Number(0)})
 	}
 	c.CapacityProvider = c.addCapacity("CapacityProvider", c.AutoScalingGroup, &p)
-	suppress(child[constructs.IConstruct](c.Role, "DefaultPolicy"), "AwsSolutions-IAM5",
-		"the ECS agent's policy, written by CDK: ecs:Submit* is scoped to this cluster, ecs:Poll and ecs:StartTelemetrySession are conditioned on it, "+
-			"and ecr:GetAuthorizationToken, ecs:DiscoverPollEndpoint and the logs actions support no resource scope",
-		"Action::ecs:Submit*", "Resource::*")
 	onDemand := &awsecs.CapacityProviderStrategy{CapacityProvider: c.CapacityProvider.CapacityProviderName(), Weight: jsii.Number(1)}
 	c.strategies = []*awsecs.CapacityProviderStrategy{onDemand}
 	if len(p.SpotInstanceTypes) > 0 {
@@ -428,10 +433,13 @@ func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2Clus
 		credits = p.CpuCredits
 	}
 	template := awsec2.NewLaunchTemplate(c, &id, &awsec2.LaunchTemplateProps{
-		InstanceType:  instanceType,
-		MachineImage:  image,
-		UserData:      userData(*p.WarmPool && !spot),
-		Role:          c.Role,
+		InstanceType: instanceType,
+		MachineImage: image,
+		UserData:     userData(*p.WarmPool && !spot),
+		// CDK's AddAsgCapacityProvider adds statements to the group's role
+		// that the instances do not need; the role's own are in
+		// newInstanceRole.
+		Role:          c.Role.WithoutPolicyUpdates(nil),
 		SecurityGroup: c.SecurityGroup,
 		KeyPair:       c.keyPair,
 		CpuCredits:    credits,
@@ -448,7 +456,18 @@ func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2Clus
 			}),
 		}},
 	})
-	settings := []string{fmt.Sprintf("ECS_RESERVED_MEMORY=%d", ReservedMemoryMiB)}
+	settings := []string{
+		fmt.Sprintf("ECS_RESERVED_MEMORY=%d", ReservedMemoryMiB),
+		// No privileged container may run here: the agent stops
+		// advertising the capability, so ECS places no such task.
+		"ECS_DISABLE_PRIVILEGED=true",
+		// The ECS guide says an instance must register as SELinux or
+		// AppArmor capable before containers placed on it "can use these
+		// security options", the list no-new-privileges is in. The
+		// instances' Docker does not enforce SELinux labels, so this only
+		// lets the services' no-new-privileges option be placed.
+		"ECS_SELINUX_CAPABLE=true",
+	}
 	if spot {
 		// The ECS agent sets its instance to DRAINING as soon as the
 		// two-minute Spot interruption notice arrives, and ECS moves the
@@ -520,16 +539,7 @@ func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, p *PrivateEcsEc2Cl
 
 // addSpotCapacity adds the Spot group and its capacity provider.
 func (c *PrivateEcsEc2Cluster) addSpotCapacity(p *PrivateEcsEc2ClusterProps) {
-	c.Role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions: jsii.Strings("ecs:UpdateContainerInstancesState"),
-		Resources: jsii.Strings(*awscdk.Stack_Of(c).FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("ecs"), Resource: jsii.String("container-instance"),
-			ResourceName: jsii.Sprintf("%s/*", *c.Cluster.ClusterName()), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		})),
-	}))
-	suppress(child[constructs.IConstruct](c.Role, "DefaultPolicy"), "AwsSolutions-IAM5",
-		"the Spot draining agent may mark this cluster's container instances, whose IDs are not known in advance, as DRAINING",
-		map[string]string{"regex": `/^Resource::arn:(<AWS::Partition>|[^:]+):ecs:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):container-instance\/<.+>\/\*$/`})
+	c.allowSpotDraining()
 	c.SpotLaunchTemplate = c.newLaunchTemplate("SpotLaunchTemplate", p, true)
 	overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(p.SpotInstanceTypes))
 	for i, instanceType := range p.SpotInstanceTypes {
@@ -613,7 +623,7 @@ func nameIfStackNameReserved(scope constructs.IConstruct, provider awsecs.CfnCap
 // newVpc creates a VPC with a public and a private subnet per zone, a NAT
 // gateway per zone (unless fewer are asked for), an S3 gateway endpoint and
 // flow logs.
-func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) awsec2.IVpc {
+func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) (awsec2.IVpc, awsec2.GatewayVpcEndpoint) {
 	vpc := awsec2.NewVpc(scope, jsii.String("Vpc"), &awsec2.VpcProps{
 		IpAddresses: awsec2.IpAddresses_Cidr(p.VpcCidr),
 		MaxAzs:      p.MaxAzs,
@@ -641,12 +651,48 @@ func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) awsec2.IVp
 			// Flow logs are security evidence: they outlive the stack.
 			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 		})
-		vpc.AddFlowLog(jsii.String("FlowLog"), &awsec2.FlowLogOptions{
+		flowLog := vpc.AddFlowLog(jsii.String("FlowLog"), &awsec2.FlowLogOptions{
 			Destination: awsec2.FlowLogDestination_ToCloudWatchLogs(logGroup, nil),
 			TrafficType: awsec2.FlowLogTrafficType_ALL,
 		})
+		confineTrust(child[awsiam.IRole](flowLog, "IAMRole"), *awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("ec2"), Resource: jsii.String("vpc-flow-log"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		}))
 	}
-	return vpc
+	endpoint := child[awsec2.GatewayVpcEndpoint](vpc, "S3")
+	limitS3Endpoint(endpoint)
+	return vpc, endpoint
+}
+
+// limitS3Endpoint replaces the gateway endpoint's full-access policy, under
+// which anything in the VPC could copy data to any bucket of any account,
+// with this account's buckets and the AWS buckets the instances read: ECR's
+// image layers ("arn:aws:s3:::prod-region-starport-layer-bucket/*", ECR
+// User Guide, "Create the Amazon S3 gateway endpoint"), SSM Agent's
+// buckets (Systems Manager User Guide, "SSM Agent communications with AWS
+// managed S3 buckets") and the Amazon Linux 2023 package repositories. Every
+// S3 request from the private subnets goes through the endpoint, so an app
+// that reads another account's bucket needs its statement added.
+func limitS3Endpoint(endpoint awsec2.GatewayVpcEndpoint) {
+	anyone := &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()}
+	endpoint.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("ThisAccountsBuckets"),
+		Principals: anyone,
+		Actions:    jsii.Strings("s3:*"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:ResourceAccount": awscdk.Aws_ACCOUNT_ID()}},
+	}))
+	var buckets []*string
+	// In the order CDK's minimizePolicies flag would sort them.
+	for _, bucket := range []string{"al2023-repos-%s-*", "amazon-ssm-%s", "aws-ssm-%s", "prod-%s-starport-layer-bucket"} {
+		buckets = append(buckets, jsii.Sprintf("arn:%s:s3:::%s/*", *awscdk.Aws_PARTITION(), fmt.Sprintf(bucket, *awscdk.Aws_REGION())))
+	}
+	endpoint.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AwsBucketsTheInstancesRead"),
+		Principals: anyone,
+		Actions:    jsii.Strings("s3:GetObject"),
+		Resources:  &buckets,
+	}))
 }
 
 // ecsImage is the newest ECS-optimized AMI of the family for the instance
@@ -741,5 +787,6 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 	p.WarmPool = orBool(p.WarmPool, false)
 	p.AllowOvercommit = orBool(p.AllowOvercommit, false)
 	p.DetailedMonitoring = orBool(p.DetailedMonitoring, false)
+	p.AllowAllOutbound = orBool(p.AllowAllOutbound, false)
 	return p
 }

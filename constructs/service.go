@@ -114,6 +114,12 @@ type AlbFrontedServiceProps struct {
 	// cannot change the image. An app that writes files needs a volume.
 	// Default: true.
 	ReadonlyRootFilesystem *bool
+	// Linux capabilities the container keeps; every other one is dropped,
+	// and no process in it can gain privileges (no-new-privileges), so a
+	// setuid binary cannot raise one either. A non-root app listening on
+	// a port above 1023 needs none.
+	// Default: none.
+	Capabilities []awsecs.Capability
 	// Container health check run by the ECS agent.
 	// Default: none; the load balancer's health check still applies.
 	ContainerHealthCheck *awsecs.HealthCheck
@@ -220,6 +226,10 @@ type AlbFrontedServiceProps struct {
 	// Key prefix of those access logs.
 	// Default: the service's construct id in lower case.
 	AccessLogsPrefix *string
+	// Strict-Transport-Security header of the load balancer the service
+	// makes, with HTTPS.
+	// Default: max-age=31536000 (see InternetFacingAlbProps).
+	StrictTransportSecurity *string
 	// Deletion protection of the load balancer the service makes.
 	// Default: false.
 	DeletionProtection *bool
@@ -435,18 +445,19 @@ func redeployOnStrategyChange(service awsecs.Ec2Service, strategies []*awsecs.Ca
 // albProps are the props of the load balancer the service makes.
 func (p *AlbFrontedServiceProps) albProps(vpc awsec2.IVpc) InternetFacingAlbProps {
 	return InternetFacingAlbProps{
-		Vpc:                vpc,
-		AllowedCidrs:       p.AllowedCidrs,
-		CertificateArn:     p.CertificateArn,
-		DomainName:         p.DomainName,
-		HostedZone:         p.HostedZone,
-		SslPolicy:          p.SslPolicy,
-		AccessLogs:         p.AccessLogs,
-		AccessLogsBucket:   p.AccessLogsBucket,
-		AccessLogsPrefix:   p.AccessLogsPrefix,
-		DeletionProtection: p.DeletionProtection,
-		AlarmTopic:         p.AlarmTopic,
-		Alarm5xxPercent:    p.Alarm5xxPercent,
+		Vpc:                     vpc,
+		AllowedCidrs:            p.AllowedCidrs,
+		CertificateArn:          p.CertificateArn,
+		DomainName:              p.DomainName,
+		HostedZone:              p.HostedZone,
+		SslPolicy:               p.SslPolicy,
+		AccessLogs:              p.AccessLogs,
+		AccessLogsBucket:        p.AccessLogsBucket,
+		AccessLogsPrefix:        p.AccessLogsPrefix,
+		DeletionProtection:      p.DeletionProtection,
+		StrictTransportSecurity: p.StrictTransportSecurity,
+		AlarmTopic:              p.AlarmTopic,
+		Alarm5xxPercent:         p.Alarm5xxPercent,
 	}
 }
 
@@ -466,6 +477,11 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 		EncryptionKey: p.LogEncryptionKey,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
+	linux := awsecs.NewLinuxParameters(s, jsii.String("LinuxParameters"), &awsecs.LinuxParametersProps{})
+	linux.DropCapabilities(awsecs.Capability_ALL)
+	if len(p.Capabilities) > 0 {
+		linux.AddCapabilities(p.Capabilities...)
+	}
 	s.Container = s.TaskDefinition.AddContainer(p.ContainerName, &awsecs.ContainerDefinitionOptions{
 		Image:                  p.Image,
 		Cpu:                    p.Cpu,
@@ -476,6 +492,8 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 		User:                   p.User,
 		ReadonlyRootFilesystem: p.ReadonlyRootFilesystem,
 		Privileged:             jsii.Bool(false),
+		LinuxParameters:        linux,
+		DockerSecurityOptions:  jsii.Strings("no-new-privileges"),
 		HealthCheck:            p.ContainerHealthCheck,
 		StopTimeout:            p.StopTimeout,
 		Logging: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{
@@ -490,6 +508,9 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 			AppProtocol:   awsecs.AppProtocol_Http(),
 		}},
 	})
+	confineTrust(s.TaskDefinition.TaskRole(), *awscdk.Stack_Of(s).FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("ecs"), Resource: jsii.String("*"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
+	}))
 	if len(p.Environment) > 0 {
 		suppress(s.TaskDefinition, "AwsSolutions-ECS2", "the environment holds plain settings; secrets go through the Secrets prop, from Secrets Manager or Parameter Store")
 	}

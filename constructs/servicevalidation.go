@@ -1,9 +1,11 @@
 package ecsec2
 
 import (
+	"maps"
 	"net"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -27,6 +29,7 @@ func (p AlbFrontedServiceProps) Validate() error {
 			"DomainName": p.DomainName != nil, "HostedZone": p.HostedZone != nil, "SslPolicy": p.SslPolicy != "",
 			"AccessLogs": p.AccessLogs != nil, "AccessLogsBucket": p.AccessLogsBucket != nil,
 			"AccessLogsPrefix": p.AccessLogsPrefix != nil, "DeletionProtection": p.DeletionProtection != nil,
+			"StrictTransportSecurity": p.StrictTransportSecurity != nil,
 		})
 		if p.Cluster != nil && p.Cluster.EcsCluster() != nil && !sameVpc(p.Alb.vpc, p.Cluster.EcsCluster().Vpc()) {
 			errs.addf("%s is in another VPC than %s: a load balancer reaches the instances of its own VPC only; use a load balancer in the cluster's VPC", field("Alb"), field("Cluster"))
@@ -85,9 +88,14 @@ func (p AlbFrontedServiceProps) Validate() error {
 	errs.secondsInRange("ScaleOutCooldown", r.ScaleOutCooldown, 0, 3600)
 	errs.secondsInRange("ScaleInCooldown", r.ScaleInCooldown, 0, 3600)
 	r.validateDeploys(&errs)
-	if knownString(r.User) {
-		if user, _, _ := strings.Cut(*r.User, ":"); user == "" || user == "0" || user == "root" {
-			errs.addf("%s (%q) is root or empty: run the container as a non-root uid such as the default %s", field("User"), *r.User, DefaultUser)
+	if knownString(r.User) && isRoot(*r.User) {
+		errs.addf("%s (%q) is root or empty: run the container as a non-root uid such as the default %s", field("User"), *r.User, DefaultUser)
+	}
+	for _, key := range slices.Sorted(maps.Keys(p.Environment)) {
+		if secretLike(key) {
+			errs.addf("%s key %s looks like a secret, which would sit in plain text in the task definition, readable by anyone who may describe it: "+
+				"pass it in %s (from Secrets Manager or Parameter Store); if it is not one, add it after construction with service.Container.AddEnvironment",
+				field("Environment"), key, field("Secrets"))
 		}
 	}
 	return errs.err("AlbFrontedService")
@@ -209,6 +217,14 @@ func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
 			errs.addf("%s (%s) is not in %s %s: use a name under %s or the zone that holds it", field("DomainName"), domain, field("HostedZone"), zone, zone)
 		}
 	}
+	if knownString(p.StrictTransportSecurity) && *p.StrictTransportSecurity != "" {
+		if !https {
+			errs.addf("%s (%q) applies to HTTPS, which is off (browsers ignore the header over HTTP): set CertificateArn or DomainName, or drop StrictTransportSecurity",
+				field("StrictTransportSecurity"), *p.StrictTransportSecurity)
+		} else if !hstsValue.MatchString(*p.StrictTransportSecurity) {
+			errs.addf("%s (%q) is not a Strict-Transport-Security value: use one like %s; includeSubDomains", field("StrictTransportSecurity"), *p.StrictTransportSecurity, DefaultStrictTransportSecurity)
+		}
+	}
 	if p.SslPolicy != "" && !https {
 		errs.addf("%s (%s) applies to HTTPS, which is off: set CertificateArn or DomainName, or drop SslPolicy", field("SslPolicy"), p.SslPolicy)
 	}
@@ -224,6 +240,10 @@ func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
 	}
 	validatePercent(errs, "Alarm5xxPercent", p.Alarm5xxPercent)
 }
+
+// hstsValue is RFC 6797's header value: max-age, and optionally
+// includeSubDomains and preload, separated by semicolons.
+var hstsValue = regexp.MustCompile(`^max-age=\d+(\s*;\s*(includeSubDomains|preload))*$`)
 
 var certificateArn = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
 
@@ -342,4 +362,35 @@ func validateFit(errs *problems, r AlbFrontedServiceProps, instanceType awsec2.I
 		errs.addf("the task reserves %v MiB, more than the about %v MiB a %s leaves for tasks after the kernel and the %v MiB kept for the OS and ECS agent: "+
 			"lower %s (the soft limit) or choose a larger instance type", *r.MemoryReservationMiB, memoryMiB, name, ReservedMemoryMiB, field("MemoryReservationMiB"))
 	}
+}
+
+// isRoot reports whether a container's user (user or user:group) is root:
+// empty, the name root, or a uid that parses to 0 ("0", "00").
+func isRoot(user string) bool {
+	name, _, _ := strings.Cut(user, ":")
+	if uid, err := strconv.ParseUint(name, 10, 32); err == nil {
+		return uid == 0
+	}
+	return name == "" || name == "root"
+}
+
+// secretWords are the parts of an environment variable's name that mark it
+// as a secret: trivy's list for its check AWS-0036 (no plaintext secrets in
+// a task definition's environment), and a few spellings of the same.
+var secretWords = []string{"password", "passwd", "secret", "private_key", "privatekey", "token", "api_key", "apikey", "credential", "aws_access_key_id"}
+
+// secretLike reports whether an environment variable's name marks it as a
+// secret, as trivy's AWS-0036 does (which leaves out names that start with
+// token_type or version).
+func secretLike(key string) bool {
+	name := strings.ToLower(key)
+	if strings.HasPrefix(name, "token_type") || strings.HasPrefix(name, "version") {
+		return false
+	}
+	for _, word := range secretWords {
+		if strings.Contains(name, word) {
+			return true
+		}
+	}
+	return false
 }

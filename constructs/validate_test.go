@@ -223,6 +223,33 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			props:   AlbFrontedServiceProps{User: jsii.String("0:0")},
 			wantErr: []string{`User ("0:0") is root or empty`},
 		},
+		"root user with a leading zero": {
+			props:   AlbFrontedServiceProps{User: jsii.String("00")},
+			wantErr: []string{`User ("00") is root or empty`},
+		},
+		"secrets in plain environment variables": {
+			props: AlbFrontedServiceProps{Environment: map[string]*string{
+				"DB_PASSWORD": jsii.String("hunter2"), "GITHUB_TOKEN": jsii.String("x"), "STRIPE_API_KEY": jsii.String("x"),
+				"TOKEN_TYPE": jsii.String("bearer"), "PORT": jsii.String("8000"),
+			}},
+			wantErr: []string{
+				"Environment key DB_PASSWORD looks like a secret, which would sit in plain text in the task definition",
+				"pass it in Secrets (from Secrets Manager or Parameter Store); if it is not one, add it after construction with service.Container.AddEnvironment",
+				"Environment key GITHUB_TOKEN looks like a secret", "Environment key STRIPE_API_KEY looks like a secret",
+			},
+		},
+		"HSTS without HTTPS": {
+			props:   AlbFrontedServiceProps{StrictTransportSecurity: jsii.String("max-age=60")},
+			wantErr: []string{`StrictTransportSecurity ("max-age=60") applies to HTTPS, which is off`},
+		},
+		"an HSTS value that is not one": {
+			props:   AlbFrontedServiceProps{CertificateArn: jsii.String("arn:aws:acm:us-east-1:123456789012:certificate/abc-123"), StrictTransportSecurity: jsii.String("1 year")},
+			wantErr: []string{`StrictTransportSecurity ("1 year") is not a Strict-Transport-Security value: use one like max-age=31536000; includeSubDomains`},
+		},
+		"high-resolution metrics without a utilization policy": {
+			props:   AlbFrontedServiceProps{HighResolutionMetrics: jsii.Bool(true)},
+			wantErr: []string{"HighResolutionMetrics applies to the CPU and memory policies, which are off"},
+		},
 		"HTTPS with a certificate and a domain": {
 			props:   AlbFrontedServiceProps{CertificateArn: jsii.String("arn:aws:acm:us-east-1:123456789012:certificate/abc-123"), DomainName: jsii.String("shop.example.com")},
 			wantErr: []string{"CertificateArn and DomainName are both set", "DomainName (shop.example.com) needs HostedZone"},

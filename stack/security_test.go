@@ -318,3 +318,148 @@ func sortedActions(v any) any {
 	}
 	return v
 }
+
+// instanceStatements are the policy statements of the instances' role
+// (the one EC2 assumes), and its managed policies.
+func instanceStatements(t *testing.T, st *cdktest.Synthesized) (statements []map[string]any, managed any) {
+	t.Helper()
+	role, r := st.OnlyWhere(t, "AWS::IAM::Role", func(p map[string]any) bool {
+		return strings.Contains(fmt.Sprint(p["AssumeRolePolicyDocument"]), "ec2.amazonaws.com")
+	})
+	for _, policy := range st.Of("AWS::IAM::Policy") {
+		for _, attached := range props(policy)["Roles"].([]any) {
+			if ref(attached) != role {
+				continue
+			}
+			for _, statement := range props(policy)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+				statements = append(statements, statement.(map[string]any))
+			}
+		}
+	}
+	return statements, props(r)["ManagedPolicyArns"]
+}
+
+// The instance role holds what the ECS agent and Session Manager need:
+// nothing that reads Parameter Store (AmazonSSMManagedInstanceCore allows
+// ssm:GetParameter on every parameter) or writes to any log group (the
+// tasks log with their execution role), no managed policy.
+func TestInstanceRoleReadsNoParameterAndWritesNoLogGroup(t *testing.T) {
+	for _, st := range allVariants(t) {
+		statements, managed := instanceStatements(t, st)
+		if managed != nil {
+			t.Errorf("%s: instance role has managed policies %v", st.Name, managed)
+		}
+		var actions []string
+		for _, statement := range statements {
+			for _, action := range cdktest.Strings(statement["Action"]) {
+				actions = append(actions, action)
+				if action == "*" || strings.HasPrefix(action, "ssm:GetParameter") || action == "ssm:*" ||
+					strings.HasPrefix(action, "logs:") || strings.HasPrefix(action, "ecr:") || strings.HasPrefix(action, "s3:") {
+					t.Errorf("%s: the instance role allows %s on %v", st.Name, action, statement["Resource"])
+				}
+			}
+		}
+		slices.Sort(actions)
+		want := []string{"ecs:DeregisterContainerInstance", "ecs:DiscoverPollEndpoint", "ecs:Poll", "ecs:RegisterContainerInstance",
+			"ecs:StartTelemetrySession", "ecs:Submit*", "ssm:UpdateInstanceInformation",
+			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"}
+		if st.Name == gravitonSpotName {
+			want = append(want, "ecs:UpdateContainerInstancesState")
+			slices.Sort(want)
+		}
+		if !slices.Equal(actions, want) {
+			t.Errorf("%s: instance role actions:\n got %v\nwant %v", st.Name, actions, want)
+		}
+	}
+}
+
+// The instances, and the bridge-mode containers sharing their group, reach
+// HTTPS only; DNS, NTP and the metadata service are not filtered by
+// security groups.
+func TestInstancesReachHttpsOnly(t *testing.T) {
+	for _, st := range allVariants(t) {
+		_, group := st.OnlyWhere(t, "AWS::EC2::SecurityGroup", func(p map[string]any) bool {
+			return strings.HasPrefix(fmt.Sprint(p["GroupDescription"]), "ECS container instances")
+		})
+		egress := fmt.Sprint(props(group)["SecurityGroupEgress"])
+		if want := "[map[CidrIp:0.0.0.0/0 Description:HTTPS to AWS APIs and image registries FromPort:443 IpProtocol:tcp ToPort:443]]"; egress != want {
+			t.Errorf("%s: instance egress:\n got %s\nwant %s", st.Name, egress, want)
+		}
+	}
+}
+
+// The S3 gateway endpoint reaches this account's buckets, and the AWS
+// buckets the instances read, not any bucket of any account.
+func TestS3EndpointReachesThisAccountsBucketsAndTheAwsOnesTheInstancesRead(t *testing.T) {
+	st := defaultStack(t)
+	policy := props(st.Only(t, "AWS::EC2::VPCEndpoint"))["PolicyDocument"].(map[string]any)
+	statements := policy["Statement"].([]any)
+	if len(statements) != 2 {
+		t.Fatalf("want two statements, got %v", statements)
+	}
+	account := statements[0].(map[string]any)
+	if account["Action"] != "s3:*" || fmt.Sprint(account["Condition"]) != "map[StringEquals:map[aws:ResourceAccount:map[Ref:AWS::AccountId]]]" {
+		t.Errorf("want every action on this account's buckets only, got %v", account)
+	}
+	aws := statements[1].(map[string]any)
+	buckets := fmt.Sprint(aws["Resource"])
+	for _, bucket := range []string{"-starport-layer-bucket/*", ":s3:::amazon-ssm-", ":s3:::aws-ssm-", ":s3:::al2023-repos-"} {
+		if aws["Action"] != "s3:GetObject" || !strings.Contains(buckets, bucket) {
+			t.Errorf("want s3:GetObject on %s, got %v on %s", bucket, aws["Action"], buckets)
+		}
+	}
+}
+
+// Containers drop every Linux capability and cannot gain privileges; the
+// instances run no privileged container.
+func TestContainersHoldNoCapabilityAndInstancesRunNothingPrivileged(t *testing.T) {
+	for _, st := range allVariants(t) {
+		st.HasProps(t, "AWS::ECS::TaskDefinition", obj{"ContainerDefinitions": []any{like(obj{
+			"LinuxParameters":       obj{"Capabilities": obj{"Drop": []any{"ALL"}}},
+			"DockerSecurityOptions": []any{"no-new-privileges"},
+			"Privileged":            false,
+		})}})
+		for id, template := range st.Of("AWS::EC2::LaunchTemplate") {
+			userData := fmt.Sprint(props(template)["LaunchTemplateData"].(map[string]any)["UserData"])
+			for _, setting := range []string{"ECS_DISABLE_PRIVILEGED=true", "ECS_SELINUX_CAPABLE=true"} {
+				if !strings.Contains(userData, setting) {
+					t.Errorf("%s: %s: user data lacks %s", st.Name, id, setting)
+				}
+			}
+		}
+	}
+}
+
+// Every listener leaves out the load balancer's Server header; the HTTPS
+// listener tells browsers to stay on HTTPS for a year.
+func TestResponsesNameNoServerAndHttpsOnesKeepBrowsersOnHttps(t *testing.T) {
+	for _, st := range []*cdktest.Synthesized{defaultStack(t), httpsStack(t)} {
+		for id, listener := range st.Of("AWS::ElasticLoadBalancingV2::Listener") {
+			attributes := fmt.Sprint(props(listener)["ListenerAttributes"])
+			if !strings.Contains(attributes, "map[Key:routing.http.response.server.enabled Value:false]") {
+				t.Errorf("%s: %s keeps the Server header: %s", st.Name, id, attributes)
+			}
+			hsts := strings.Contains(attributes, "map[Key:routing.http.response.strict_transport_security.header_value Value:max-age=31536000]")
+			if https := props(listener)["Protocol"] == "HTTPS"; hsts != https {
+				t.Errorf("%s: %s (%v): want HSTS on HTTPS only, got %s", st.Name, id, props(listener)["Protocol"], attributes)
+			}
+		}
+	}
+}
+
+// The roles services assume on the stack's behalf name the account, as AWS
+// recommends against the confused deputy: the task role (ECS) and the flow
+// logs' role.
+func TestServiceRolesTrustOnlyThisAccount(t *testing.T) {
+	st := defaultStack(t)
+	roles := map[string]string{
+		ref(props(st.Only(t, "AWS::ECS::TaskDefinition"))["TaskRoleArn"]):       ":ecs:",
+		ref(props(st.Only(t, "AWS::EC2::FlowLog"))["DeliverLogsPermissionArn"]): ":vpc-flow-log/*",
+	}
+	for id, arn := range roles {
+		condition := fmt.Sprint(props(st.Of("AWS::IAM::Role")[id])["AssumeRolePolicyDocument"].(map[string]any)["Statement"].([]any)[0].(map[string]any)["Condition"])
+		if !strings.Contains(condition, "StringEquals:map[aws:SourceAccount:map[Ref:AWS::AccountId]]") || !strings.Contains(condition, "ArnLike:map[aws:SourceArn:") || !strings.Contains(condition, arn) {
+			t.Errorf("%s: want the account and the source ARN in the trust policy, got %s", id, condition)
+		}
+	}
+}

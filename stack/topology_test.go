@@ -187,7 +187,6 @@ func TestInstancesJoinTheClusterAndReserveMemory(t *testing.T) {
 	}
 	s.HasProps(t, "AWS::IAM::Role", obj{
 		"AssumeRolePolicyDocument": like(obj{"Statement": arrayWith(like(obj{"Principal": obj{"Service": "ec2.amazonaws.com"}}))}),
-		"ManagedPolicyArns":        arrayWith(like(obj{"Fn::Join": arrayWith(arrayWith(":iam::aws:policy/AmazonSSMManagedInstanceCore"))})),
 	})
 }
 
