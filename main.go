@@ -1,5 +1,9 @@
-// Command ecsec2 is the CDK app: `cdk synth` runs it to synthesize the
-// HostNameService stack into cdk.out.
+// Command ecsec2 is this repository's CDK app: `cdk synth` runs it to
+// synthesize the HostNameService stack into cdk.out.
+//
+// The library is package ecsec2, in the folder constructs:
+//
+//	go doc github.com/ecsec2/ecsec2/constructs
 package main
 
 import (

@@ -110,10 +110,11 @@ func TestCdkSynthOfTheExampleApp(t *testing.T) {
 	}
 }
 
-// The README's Go example runs as printed in a module of its own, with this
-// module in place of the published one, and synthesizes its stack.
-func TestReadmeGoExampleRunsInAModuleOfItsOwn(t *testing.T) {
-	t.Parallel()
+// readmeExample builds the README's Go example, with each replacement of
+// edits made to its source, in a module of its own named name, with this
+// module in place of the published one, and returns the binary.
+func readmeExample(t *testing.T, name string, edits ...string) string {
+	t.Helper()
 	readme, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +122,13 @@ func TestReadmeGoExampleRunsInAModuleOfItsOwn(t *testing.T) {
 	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllSubmatch(readme, -1)
 	if len(blocks) != 1 {
 		t.Fatalf("README.md has %d Go examples, this test runs one", len(blocks))
+	}
+	source := string(blocks[0][1])
+	for i := 0; i+1 < len(edits); i += 2 {
+		if !strings.Contains(source, edits[i]) {
+			t.Fatalf("the README example no longer holds %q", edits[i])
+		}
+		source = strings.Replace(source, edits[i], edits[i+1], 1)
 	}
 	root, err := os.Getwd()
 	if err != nil {
@@ -132,7 +140,7 @@ func TestReadmeGoExampleRunsInAModuleOfItsOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(cache, "ecsec2", "readme-example")
+	dir := filepath.Join(cache, "ecsec2", name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +149,7 @@ func TestReadmeGoExampleRunsInAModuleOfItsOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, content := range map[string][]byte{"main.go": blocks[0][1], "go.mod": []byte(goMod), "go.sum": sum} {
+	for name, content := range map[string][]byte{"main.go": []byte(source), "go.mod": []byte(goMod), "go.sum": sum} {
 		if old, _ := os.ReadFile(filepath.Join(dir, name)); bytes.Equal(old, content) {
 			continue
 		}
@@ -154,11 +162,15 @@ func TestReadmeGoExampleRunsInAModuleOfItsOwn(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("README example does not build: %v\n%s", err, out)
 	}
+	return filepath.Join(dir, "shop")
+}
+
+// The README's Go example runs as printed and synthesizes its stack.
+func TestReadmeGoExampleRunsInAModuleOfItsOwn(t *testing.T) {
+	t.Parallel()
 	outdir := t.TempDir()
-	cmd := exec.Command(filepath.Join(dir, "shop"))
-	// CDK_VALIDATION=false spares the test CDK's WebAssembly validation of the
-	// template, whose rules cfn-lint applies elsewhere.
-	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+outdir, "CDK_VALIDATION=false")
+	cmd := exec.Command(readmeExample(t, "readme-example"))
+	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+outdir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("README example: %v\n%s", err, out)
 	}
@@ -170,9 +182,47 @@ func TestReadmeGoExampleRunsInAModuleOfItsOwn(t *testing.T) {
 	if err := json.Unmarshal(raw, &template); err != nil {
 		t.Fatal(err)
 	}
-	for resourceType, n := range map[string]int{"AWS::ElasticLoadBalancingV2::LoadBalancer": 1, "AWS::ECS::Service": 2, "AWS::ElasticLoadBalancingV2::ListenerRule": 2} {
+	// The API's rule, the web's, and the 403 for the API's paths from
+	// outside its range.
+	for resourceType, n := range map[string]int{"AWS::ElasticLoadBalancingV2::LoadBalancer": 1, "AWS::ECS::Service": 2, "AWS::ElasticLoadBalancingV2::ListenerRule": 3} {
 		if got := len(cdktest.Resources(template, resourceType)); got != n {
 			t.Errorf("README example: want %d %s, got %d", n, resourceType, got)
 		}
+	}
+}
+
+// The README's example with a mistake in each of its two services (and a
+// mistyped instance type) exits with every mistake in one report, under
+// each construct's path and Go field, and no stack trace.
+func TestReadmeGoExampleReportsEveryMistakeOnceWithoutATrace(t *testing.T) {
+	t.Parallel()
+	shop := readmeExample(t, "readme-example-mistakes",
+		`NewInstanceType(jsii.String("t3.small"))`, `NewInstanceType(jsii.String("t3.smal"))`,
+		`Priority: jsii.Number(100)`, `Priority: jsii.Number(10)`,
+		`MaxTasks: jsii.Number(4)`, `MaxTasks: jsii.Number(0)`,
+	)
+	outdir := t.TempDir()
+	cmd := exec.Command(shop)
+	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+outdir)
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the example with mistakes succeeded:\n%s", out)
+	}
+	for _, want := range []string{
+		"Shop/Cluster (PrivateEcsEc2ClusterProps): InstanceType (t3.smal) is not an EC2 instance type: did you mean t3.small?",
+		"Shop/Api (AlbFrontedServiceProps): Priority (10) is taken on the shared listener by Shop/Web",
+		"Shop/Api (AlbFrontedServiceProps): MaxTasks (0) must be a whole number of at least 1",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, noise := range []string{"goroutine", "panic", ".js:"} {
+		if strings.Contains(string(out), noise) {
+			t.Errorf("output shows a stack trace (%q):\n%s", noise, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(outdir, "Shop.template.json")); err == nil {
+		t.Error("the example with mistakes synthesized its template")
 	}
 }

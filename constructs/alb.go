@@ -2,6 +2,7 @@ package ecsec2
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
@@ -45,7 +46,7 @@ type InternetFacingAlbProps struct {
 	Vpc awsec2.IVpc
 	// IPv4 ranges allowed to reach the load balancer.
 	// Default: 0.0.0.0/0, the internet.
-	AllowedCidrs []*string
+	AllowedCidrs *[]*string
 	// ARN of an ACM certificate for an HTTPS listener; HTTP then redirects
 	// to HTTPS. Cannot be combined with DomainName.
 	// Default: no HTTPS unless DomainName is set.
@@ -148,19 +149,28 @@ type InternetFacingAlb struct {
 
 // route is how requests reach one service behind the listener.
 type route struct {
-	service    string   // the service's construct path
-	priority   float64  // 0 for the listener's default action
-	conditions []string // "host:" and "path:" values, for messages
+	service      string   // the service's construct path
+	priority     float64  // 0 for the listener's default action
+	denyPriority float64  // the priority of its rule that answers 403, or 0
+	conditions   []string // "host:" and "path:" values, for messages
 }
 
-// Connections returns the load balancer's connections.
+// Connections returns the load balancer's connections (none when its props
+// had problems that left it unbuilt).
 func (a *InternetFacingAlb) Connections() awsec2.Connections {
+	if a.LoadBalancer == nil {
+		return awsec2.NewConnections(nil)
+	}
 	return a.LoadBalancer.Connections()
 }
 
 // Url is the URL of path on the load balancer: HTTPS on DomainName, or
 // HTTP(S) on the load balancer's DNS name.
 func (a *InternetFacingAlb) Url(path string) *string {
+	if a.LoadBalancer == nil {
+		// Its props had problems, which Check and `cdk synth` report.
+		return jsii.Sprintf("http://unbuilt-load-balancer%s", path)
+	}
 	scheme, host := "http", a.LoadBalancer.LoadBalancerDnsName()
 	if a.https {
 		scheme = "https"
@@ -171,18 +181,23 @@ func (a *InternetFacingAlb) Url(path string) *string {
 	return jsii.Sprintf("%s://%s%s", scheme, *host, path)
 }
 
-// NewInternetFacingAlb builds the load balancer. Invalid props panic with an
-// error listing every problem; call props.Validate first to handle it.
+// NewInternetFacingAlb builds the load balancer. Problems of the props are
+// reported by Check, and by `cdk synth`, as errors.
 func NewInternetFacingAlb(scope constructs.Construct, id *string, props *InternetFacingAlbProps) *InternetFacingAlb {
 	p := InternetFacingAlbProps{}
 	if props != nil {
 		p = *props
 	}
-	if err := p.Validate(); err != nil {
-		panic(fmt.Errorf("%s: %w", *id, err))
-	}
 	a := &InternetFacingAlb{}
 	constructs.NewConstruct_Override(a, scope, id)
+	if errs := p.problems(); len(errs) > 0 {
+		report(a, "InternetFacingAlbProps", errs)
+		// With the invalid props at their defaults; without a VPC,
+		// nothing is built, and no service joins it.
+		if p = withoutFields(p, errs); len(p.problems()) > 0 {
+			return a
+		}
+	}
 	a.build(p.withDefaults(*id), nil)
 	return a
 }
@@ -251,12 +266,12 @@ func (a *InternetFacingAlb) build(p InternetFacingAlbProps, defaultTarget elb.IA
 		})
 	}
 	a.setResponseHeaders(p)
-	for _, cidr := range p.AllowedCidrs {
+	for _, cidr := range *p.AllowedCidrs {
 		for _, port := range ports {
 			a.SecurityGroup.AddIngressRule(awsec2.Peer_Ipv4(cidr), awsec2.Port_Tcp(jsii.Number(port)), jsii.Sprintf("Clients from %s", *cidr), jsii.Bool(false))
 		}
 	}
-	if len(p.AllowedCidrs) == 1 && *p.AllowedCidrs[0] == "0.0.0.0/0" {
+	if cidrs := *p.AllowedCidrs; len(cidrs) == 1 && *cidrs[0] == "0.0.0.0/0" {
 		suppress(a.SecurityGroup, "AwsSolutions-EC23", "an internet-facing web service: the load balancer accepts HTTP and HTTPS from anywhere and nothing else; AllowedCidrs narrows it")
 	}
 
@@ -327,17 +342,19 @@ func (a *InternetFacingAlb) newServerErrorAlarm(percent float64) {
 
 // addRoute sends requests to target: as the listener's default action when
 // conditions is empty (only for the service that made the load balancer),
-// else through a rule of scope with the priority. The props were validated
-// against the routes already taken.
-func (a *InternetFacingAlb) addRoute(scope constructs.Construct, target elb.IApplicationTargetGroup, priority *float64, hostHeaders, pathPatterns []*string) elb.ApplicationListenerRule {
+// else through a rule of scope with the priority. With sources, the rule
+// admits requests from those ranges only, and a rule at the next priority
+// answers the others with a 403, so that they do not reach the rules after
+// it. The props were validated against the routes already taken.
+func (a *InternetFacingAlb) addRoute(scope constructs.Construct, target elb.IApplicationTargetGroup, priority *float64, hostHeaders, pathPatterns, sources []*string) (
+	forward, deny elb.ApplicationListenerRule) {
 	r := route{service: *scope.Node().Path()}
 	r.conditions = routeConditions(hostHeaders, pathPatterns)
 	if len(r.conditions) == 0 {
 		a.routes = append(a.routes, r)
-		return nil
+		return nil, nil
 	}
 	r.priority = *priority
-	a.routes = append(a.routes, r)
 	var conditions []elb.ListenerCondition
 	if len(hostHeaders) > 0 {
 		conditions = append(conditions, elb.ListenerCondition_HostHeaders(&hostHeaders))
@@ -345,12 +362,26 @@ func (a *InternetFacingAlb) addRoute(scope constructs.Construct, target elb.IApp
 	if len(pathPatterns) > 0 {
 		conditions = append(conditions, elb.ListenerCondition_PathPatterns(&pathPatterns))
 	}
-	return elb.NewApplicationListenerRule(scope, jsii.String("ListenerRule"), &elb.ApplicationListenerRuleProps{
+	if len(sources) > 0 {
+		r.denyPriority = *priority + 1
+		deny = elb.NewApplicationListenerRule(scope, jsii.String("DenyRule"), &elb.ApplicationListenerRuleProps{
+			Listener:   a.Listener,
+			Priority:   &r.denyPriority,
+			Conditions: &conditions,
+			Action: elb.ListenerAction_FixedResponse(jsii.Number(403), &elb.FixedResponseOptions{
+				ContentType: jsii.String("text/plain"), MessageBody: jsii.String("forbidden"),
+			}),
+		})
+		conditions = append(slices.Clone(conditions), elb.ListenerCondition_SourceIps(&sources))
+	}
+	a.routes = append(a.routes, r)
+	forward = elb.NewApplicationListenerRule(scope, jsii.String("ListenerRule"), &elb.ApplicationListenerRuleProps{
 		Listener:     a.Listener,
 		Priority:     priority,
 		Conditions:   &conditions,
 		TargetGroups: &[]elb.IApplicationTargetGroup{target},
 	})
+	return forward, deny
 }
 
 // routeConditions lists a rule's condition values as messages show them.
@@ -368,7 +399,7 @@ func routeConditions(hostHeaders, pathPatterns []*string) []string {
 // withDefaults fills the unset props; p is a copy. id is the construct's.
 func (p InternetFacingAlbProps) withDefaults(id string) InternetFacingAlbProps {
 	if p.AllowedCidrs == nil {
-		p.AllowedCidrs = []*string{jsii.String("0.0.0.0/0")}
+		p.AllowedCidrs = jsii.Strings("0.0.0.0/0")
 	}
 	if p.SslPolicy == "" {
 		p.SslPolicy = DefaultSslPolicy

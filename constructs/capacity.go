@@ -4,47 +4,49 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
 )
 
-// ReserveCapacity records what a service placed on the cluster may reserve
+// reserveCapacity records what a service placed on the cluster may reserve
 // at most; AlbFrontedService calls it.
-func (c *PrivateEcsEc2Cluster) ReserveCapacity(r ServiceReservation) {
+func (c *PrivateEcsEc2Cluster) reserveCapacity(r serviceReservation) {
 	c.reservations = append(c.reservations, r)
 }
 
-// CheckCapacity compares what every service placed on the cluster may
-// reserve at once (MaxTasks each, times MaxHealthyPercent for a rolling
-// deploy, times the task's CPU and memory reservations) with what
-// MaxInstances instances of InstanceType hold, and SpotMaxInstances for the
-// tasks the strategy puts on Spot. It returns nil when they fit, when
-// AllowOvercommit is set, or when the instance type's size is not known;
-// otherwise a *PropsError, under the cluster's path. Synthesis runs it too;
-// call it before app.Synth to handle the error.
-func (c *PrivateEcsEc2Cluster) CheckCapacity() error {
-	if err := c.settings.capacityProblems(c.reservations).err("PrivateEcsEc2Cluster"); err != nil {
-		return fmt.Errorf("%s: %w", *c.Node().Path(), err)
-	}
-	return nil
+// checkCapacity makes Check, and `cdk synth`, compare what every service
+// placed on the cluster may reserve at once (MaxTasks each, times
+// MaxHealthyPercent for a rolling deploy, times the task's CPU and memory
+// reservations) with what MaxInstances instances of InstanceType hold, and
+// SpotMaxInstances for the tasks the strategy puts on Spot, unless
+// AllowOvercommit is set or the instance type's size is not known. Both run
+// it once every service is placed: Check when it is called, synthesis from
+// an aspect, which adds the problems as errors on the cluster.
+func (c *PrivateEcsEc2Cluster) checkCapacity() {
+	register(c, "PrivateEcsEc2ClusterProps", c.capacityProblems)
+	check := constructs.NewConstruct(c, jsii.String("CapacityCheck"))
+	awscdk.Aspects_Of(check).Add(&capacityAspect{c}, nil)
 }
 
-// CheckCapacity is the cluster's capacity check on props, before any
-// construct exists: services are the props of the services to place on it,
-// named "the service", or "service 1", "service 2", ..., in the report. A *PropsError names
-// the props to change, so that one report can hold it with Validate's.
-func (p PrivateEcsEc2ClusterProps) CheckCapacity(services ...AlbFrontedServiceProps) error {
-	reservations := make([]ServiceReservation, len(services))
-	for i, s := range services {
-		name := fmt.Sprintf("service %d", i+1)
-		if len(services) == 1 {
-			name = "the service"
-		}
-		reservations[i] = s.withDefaults("").reservation(name)
-	}
-	return p.withDefaults().capacityProblems(reservations).err("PrivateEcsEc2Cluster")
+// capacityProblems are the cluster's capacity problems with the services
+// placed on it so far.
+func (c *PrivateEcsEc2Cluster) capacityProblems() problems {
+	return c.settings.capacityProblems(c.reservations)
 }
 
-// capacityProblems is CheckCapacity on props with their defaults.
-func (p PrivateEcsEc2ClusterProps) capacityProblems(reservations []ServiceReservation) problems {
+// capacityAspect adds the cluster's capacity problems as errors at
+// synthesis; it visits one construct, made for it.
+type capacityAspect struct{ cluster *PrivateEcsEc2Cluster }
+
+// Visit annotates the cluster with its capacity problems.
+func (a *capacityAspect) Visit(constructs.IConstruct) {
+	annotate(a.cluster, "PrivateEcsEc2ClusterProps", a.cluster.capacityProblems())
+}
+
+// capacityProblems is the capacity check on props with their defaults.
+func (p PrivateEcsEc2ClusterProps) capacityProblems(reservations []serviceReservation) problems {
 	if *p.AllowOvercommit {
 		return nil
 	}
@@ -55,7 +57,7 @@ func (p PrivateEcsEc2ClusterProps) capacityProblems(reservations []ServiceReserv
 	}
 	pools := []capacityPool{{name: "on-demand", field: "MaxInstances", instances: *p.MaxInstances, cpuUnits: cpu, memoryMiB: memory}}
 	spotShare := 0.0
-	if len(p.SpotInstanceTypes) > 0 && !*p.RetireSpot && sane(p.SpotMaxInstances) && sane(p.SpotWeight) {
+	if len(deref(p.SpotInstanceTypes)) > 0 && !*p.RetireSpot && sane(p.SpotMaxInstances) && sane(p.SpotWeight) {
 		// Spot types are at least the on-demand type's size (validated).
 		pools = append(pools, capacityPool{name: "Spot", field: "SpotMaxInstances", instances: *p.SpotMaxInstances, cpuUnits: cpu, memoryMiB: memory})
 		spotShare = *p.SpotWeight / (1 + *p.SpotWeight)
@@ -73,11 +75,11 @@ func sane(v *float64) bool { return known(v) && *v >= 0 }
 
 // reservation is what a service of props p (with their defaults) reserves
 // at most.
-func (p AlbFrontedServiceProps) reservation(service string) ServiceReservation {
-	r := ServiceReservation{Service: service}
+func (p AlbFrontedServiceProps) reservation(service string) serviceReservation {
+	r := serviceReservation{service: service}
 	if sane(p.MaxTasks) && sane(p.MaxHealthyPercent) && sane(p.Cpu) && sane(p.MemoryReservationMiB) {
-		r.Tasks = math.Floor(*p.MaxTasks * *p.MaxHealthyPercent / 100)
-		r.CpuUnits, r.MemoryMiB = *p.Cpu, *p.MemoryReservationMiB
+		r.tasks = math.Floor(*p.MaxTasks * *p.MaxHealthyPercent / 100)
+		r.cpuUnits, r.memoryMiB = *p.Cpu, *p.MemoryReservationMiB
 	}
 	return r
 }
@@ -93,19 +95,19 @@ type capacityPool struct {
 // overcommitted is a problem for each pool of instanceType instances that
 // the reservations exceed. base tasks of each service go on-demand (the
 // first pool), and spotShare of the rest on Spot (the second).
-func overcommitted(pools []capacityPool, reservations []ServiceReservation, base, spotShare float64, instanceType string) problems {
+func overcommitted(pools []capacityPool, reservations []serviceReservation, base, spotShare float64, instanceType string) problems {
 	cpu, memory := make([]float64, len(pools)), make([]float64, len(pools))
 	parts := make([][]string, len(pools))
 	for _, r := range reservations {
-		tasks := []float64{r.Tasks}
+		tasks := []float64{r.tasks}
 		if len(pools) > 1 {
-			onDemand := math.Min(r.Tasks, base) + math.Max(0, r.Tasks-base)*(1-spotShare)
-			tasks = []float64{math.Ceil(onDemand), math.Ceil(r.Tasks - onDemand)}
+			onDemand := math.Min(r.tasks, base) + math.Max(0, r.tasks-base)*(1-spotShare)
+			tasks = []float64{math.Ceil(onDemand), math.Ceil(r.tasks - onDemand)}
 		}
 		for i, n := range tasks {
-			cpu[i] += n * r.CpuUnits
-			memory[i] += n * r.MemoryMiB
-			parts[i] = append(parts[i], fmt.Sprintf("%s %v tasks of %v CPU units and %v MiB", r.Service, n, r.CpuUnits, r.MemoryMiB))
+			cpu[i] += n * r.cpuUnits
+			memory[i] += n * r.memoryMiB
+			parts[i] = append(parts[i], fmt.Sprintf("%s %v tasks of %v CPU units and %v MiB", r.service, n, r.cpuUnits, r.memoryMiB))
 		}
 	}
 	var errs problems
@@ -117,24 +119,12 @@ func overcommitted(pools []capacityPool, reservations []ServiceReservation, base
 		need := math.Max(math.Ceil(cpu[i]/pool.cpuUnits), math.Ceil(memory[i]/pool.memoryMiB))
 		errs.addf("the services may reserve %v CPU units and %v MiB on %s capacity at once (%s, at %s during a rolling deploy), "+
 			"more than the %v CPU units and %v MiB that %s (%v) instances of %s (%s) hold; %v instances would: "+
-			"raise %s, choose a larger %s or lower %s (in Go, also a task's %s or %s, or %s; or set %s to let the extra tasks wait unplaced)",
+			"raise %s, choose a larger %s or lower %s%s%s",
 			cpu[i], memory[i], pool.name, strings.Join(parts[i], "; "), field("MaxTasks"),
 			haveCPU, haveMemory, pool.field, pool.instances, field("InstanceType"), instanceType, need,
-			pool.field, field("InstanceType"), field("MaxTasks"), field("Cpu"), field("MemoryReservationMiB"), field("MaxHealthyPercent"), field("AllowOvercommit"))
+			pool.field, field("InstanceType"), field("MaxTasks"),
+			optional(", a task's %s or %s, or %s", field("Cpu"), field("MemoryReservationMiB"), field("MaxHealthyPercent")),
+			optional("; or set %s to let the extra tasks wait unplaced", field("AllowOvercommit")))
 	}
 	return errs
-}
-
-// capacityValidation runs CheckCapacity when the app synthesizes, after
-// every service is placed.
-type capacityValidation struct{ cluster *PrivateEcsEc2Cluster }
-
-// Validate returns CheckCapacity's error, if any, as CDK's validation
-// message.
-func (v *capacityValidation) Validate() *[]*string {
-	if err := v.cluster.CheckCapacity(); err != nil {
-		message := err.Error()
-		return &[]*string{&message}
-	}
-	return &[]*string{}
 }

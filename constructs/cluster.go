@@ -84,7 +84,9 @@ type PrivateEcsEc2ClusterProps struct {
 	// Default: 10.0.0.0/16.
 	VpcCidr *string
 	// Instance type of the container instances. t3.micro costs less than the
-	// post's t2.micro and has 2 vCPUs; a Graviton type (t4g, m7g, ...)
+	// t2.micro of the blog post this library automates ("Container
+	// Orchestration com AWS ECS em cluster EC2 com Load Balancer", 2023)
+	// and has 2 vCPUs; a Graviton type (t4g, m7g, ...)
 	// selects the arm64 AMI.
 	// Default: t3.micro.
 	InstanceType awsec2.InstanceType
@@ -115,7 +117,7 @@ type PrivateEcsEc2ClusterProps struct {
 	// Root volume size in GiB (encrypted gp3).
 	// Default: 30, the size of the AMI's snapshot.
 	RootVolumeGiB *float64
-	// Name of an existing EC2 key pair for SSH, the post's route in. Session
+	// Name of an existing EC2 key pair for SSH, the blog post's route in. Session
 	// Manager works without one and opens no port.
 	// Default: no key pair.
 	KeyPairName *string
@@ -161,8 +163,7 @@ type PrivateEcsEc2ClusterProps struct {
 	WarmPool *bool
 	// Let the services placed on the cluster reserve, at their MaxTasks
 	// during a rolling deploy, more than MaxInstances instances hold: tasks
-	// beyond the room then wait unplaced. CheckCapacity reports it
-	// otherwise.
+	// beyond the room then wait unplaced. Check reports it otherwise.
 	// Default: false.
 	AllowOvercommit *bool
 	// Instance types of a second, Spot, Auto Scaling group and capacity
@@ -171,7 +172,7 @@ type PrivateEcsEc2ClusterProps struct {
 	// capacity (t3.small, t3a.small). To remove Spot capacity from a
 	// deployed cluster, set RetireSpot first and deploy, then drop these.
 	// Default: no Spot capacity.
-	SpotInstanceTypes []awsec2.InstanceType
+	SpotInstanceTypes *[]awsec2.InstanceType
 	// Most Spot instances.
 	// Default: MaxInstances.
 	SpotMaxInstances *float64
@@ -251,7 +252,7 @@ type PrivateEcsEc2Cluster struct {
 	settings     PrivateEcsEc2ClusterProps // the props with their defaults
 	keyPair      awsec2.IKeyPair
 	strategies   []*awsecs.CapacityProviderStrategy
-	reservations []ServiceReservation
+	reservations []serviceReservation
 }
 
 // Connections returns the instances' connections.
@@ -274,20 +275,26 @@ func (c *PrivateEcsEc2Cluster) CapacityProviderStrategies() []*awsecs.CapacityPr
 // ServiceDashboard is the dashboard the services add their rows to.
 func (c *PrivateEcsEc2Cluster) ServiceDashboard() cw.Dashboard { return c.Dashboard }
 
-// NewPrivateEcsEc2Cluster builds the cluster. Invalid props panic with an
-// error listing every problem; call props.ValidateIn first to handle it.
+// NewPrivateEcsEc2Cluster builds the cluster. Problems of the props are
+// reported by Check, and by `cdk synth`, as errors; the cluster is built
+// with the invalid props at their defaults.
 func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *PrivateEcsEc2ClusterProps) *PrivateEcsEc2Cluster {
 	p := PrivateEcsEc2ClusterProps{}
 	if props != nil {
 		p = *props
 	}
-	if err := p.ValidateIn(scope); err != nil {
-		panic(fmt.Errorf("%s: %w", *id, err))
+	c := &PrivateEcsEc2Cluster{}
+	constructs.NewConstruct_Override(c, scope, id)
+	if errs := p.problemsIn(scope); len(errs) > 0 {
+		report(c, "PrivateEcsEc2ClusterProps", errs)
+		// Built with their defaults, every one of which is valid, so that
+		// the services on it are checked too.
+		if p = withoutFields(p, errs); len(p.problemsIn(scope)) > 0 {
+			p = PrivateEcsEc2ClusterProps{}
+		}
 	}
 	p = p.withDefaults()
-
-	c := &PrivateEcsEc2Cluster{Vpc: p.Vpc, settings: p}
-	constructs.NewConstruct_Override(c, scope, id)
+	c.Vpc, c.settings = p.Vpc, p
 	if c.Vpc == nil {
 		c.Vpc, c.S3Endpoint = newVpc(c, &p)
 	}
@@ -318,7 +325,7 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 		// AllowAllOutbound.
 		c.SecurityGroup.AddEgressRule(awsec2.Peer_AnyIpv4(), awsec2.Port_Tcp(jsii.Number(443)), jsii.String("HTTPS to AWS APIs and image registries"), jsii.Bool(false))
 	}
-	// The CDK trap of the post's step 3: AddAsgCapacityProvider does not add
+	// The CDK trap of the blog post's step 3 (the cluster's security group): AddAsgCapacityProvider does not add
 	// the instances' group to the cluster's connections, and a bridge-mode
 	// service copies the cluster's groups to open the dynamic ports to its
 	// load balancer. Without this line no ALB-to-instance rule is made.
@@ -340,7 +347,7 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	c.CapacityProvider = c.addCapacity("CapacityProvider", c.AutoScalingGroup, &p)
 	onDemand := &awsecs.CapacityProviderStrategy{CapacityProvider: c.CapacityProvider.CapacityProviderName(), Weight: jsii.Number(1)}
 	c.strategies = []*awsecs.CapacityProviderStrategy{onDemand}
-	if len(p.SpotInstanceTypes) > 0 {
+	if len(deref(p.SpotInstanceTypes)) > 0 {
 		c.addSpotCapacity(&p)
 		if !*p.RetireSpot {
 			onDemand.Base = p.OnDemandBaseTasks
@@ -358,7 +365,7 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	if *p.Dashboard {
 		c.Dashboard = newDashboard(c, c.dashboardRows())
 	}
-	c.Node().AddValidation(&capacityValidation{c})
+	c.checkCapacity()
 	return c
 }
 
@@ -374,7 +381,7 @@ func (c *PrivateEcsEc2Cluster) newCpuSurplusAlarm(p *PrivateEcsEc2ClusterProps) 
 	for i, group := range []struct {
 		group awsautoscaling.AutoScalingGroup
 		types []awsec2.InstanceType
-	}{{c.AutoScalingGroup, []awsec2.InstanceType{p.InstanceType}}, {c.SpotAutoScalingGroup, p.SpotInstanceTypes}} {
+	}{{c.AutoScalingGroup, []awsec2.InstanceType{p.InstanceType}}, {c.SpotAutoScalingGroup, deref(p.SpotInstanceTypes)}} {
 		if group.group != nil && burstableFamily(*group.types[0].ToString()) {
 			charged[fmt.Sprintf("group%d", i)] = cw.NewMetric(&cw.MetricProps{
 				Namespace: jsii.String("AWS/EC2"), MetricName: jsii.String("CPUSurplusCreditsCharged"),
@@ -426,7 +433,7 @@ func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2Clus
 	types := []awsec2.InstanceType{p.InstanceType}
 	if spot {
 		// The group's overrides name the Spot types.
-		instanceType, types = nil, p.SpotInstanceTypes
+		instanceType, types = nil, *p.SpotInstanceTypes
 	}
 	var credits awsec2.CpuCredits
 	if burstableFamily(*types[0].ToString()) {
@@ -541,8 +548,8 @@ func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, p *PrivateEcsEc2Cl
 func (c *PrivateEcsEc2Cluster) addSpotCapacity(p *PrivateEcsEc2ClusterProps) {
 	c.allowSpotDraining()
 	c.SpotLaunchTemplate = c.newLaunchTemplate("SpotLaunchTemplate", p, true)
-	overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(p.SpotInstanceTypes))
-	for i, instanceType := range p.SpotInstanceTypes {
+	overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(*p.SpotInstanceTypes))
+	for i, instanceType := range *p.SpotInstanceTypes {
 		overrides[i] = &awsautoscaling.LaunchTemplateOverrides{InstanceType: instanceType}
 	}
 	c.SpotAutoScalingGroup = c.newAutoScalingGroup("SpotAutoScalingGroup", p, &awsautoscaling.AutoScalingGroupProps{
@@ -774,7 +781,7 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 	p.RootVolumeGiB = orNumber(p.RootVolumeGiB, DefaultRootVolumeGiB)
 	p.TargetCapacityPercent = orNumber(p.TargetCapacityPercent, 100)
 	p.InstanceWarmup = orSeconds(p.InstanceWarmup, DefaultInstanceWarmupSeconds)
-	if len(p.SpotInstanceTypes) > 0 {
+	if len(deref(p.SpotInstanceTypes)) > 0 {
 		if p.SpotMaxInstances == nil {
 			p.SpotMaxInstances = p.MaxInstances
 		}

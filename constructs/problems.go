@@ -1,6 +1,7 @@
 package ecsec2
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -8,44 +9,94 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+
+	"github.com/ecsec2/ecsec2/internal/rename"
 )
 
-// PropsError reports every invalid prop of one construct's props at once.
+// PropsError reports every problem found at once: those of one props value
+// (Validate), or of every construct of this package in an app (Check).
 type PropsError struct {
-	// Props names the props type, such as "AlbFrontedService".
-	Props string
-	// Problems are the invalid props, in a stable order.
+	// Problems are the invalid props, in the order the constructs were
+	// made and, within one, in a stable order.
 	Problems []Problem
-}
-
-// Error lists the problems under the Go field names.
-func (e *PropsError) Error() string {
-	return e.Message(func(field string) string { return field })
-}
-
-// Message lists the problems with each field named by name: a stack that
-// reads its settings from CDK context names the keys its users typed.
-func (e *PropsError) Message(name func(field string) string) string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.Message(name)
-	}
-	return fmt.Sprintf("invalid %s props:\n%s", e.Props, strings.Join(lines, "\n"))
 }
 
 // Problem is one invalid prop, or one contradiction between props.
 type Problem struct {
+	// Construct is the path of the construct the props were given to, or
+	// "" when props were validated alone.
+	Construct string
+	// Props names the props type, such as "AlbFrontedServiceProps".
+	Props string
 	// Fields are the props the message names, the one to change first.
 	Fields []string
-	text   string // the message, each field between fieldStart and fieldEnd
+	// Message says what is wrong, with the value given and the fix.
+	Message string
+
+	text string // Message, each field between fieldStart and fieldEnd
 }
 
-const fieldStart, fieldEnd = "\uE000", "\uE001"
+// Error lists the problems, each after the construct or props it is about.
+func (e *PropsError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.Error()
+	}
+	return "invalid props:\n" + strings.Join(lines, "\n")
+}
 
-// Message renders the problem, naming each field by name.
-func (p Problem) Message(name func(field string) string) string {
+// Error is the problem after the construct or props it is about.
+func (p Problem) Error() string {
+	if p.Construct != "" {
+		return fmt.Sprintf("%s (%s): %s", p.Construct, p.Props, p.Message)
+	}
+	return p.Props + ": " + p.Message
+}
+
+// The markers of a problem's text: a field's name, and a part that names
+// fields another audience may have no name for (the stack's context keys
+// reach only some of the props).
+const (
+	fieldStart, fieldEnd       = "\uE000", "\uE001"
+	optionalStart, optionalEnd = "\uE002", "\uE003"
+)
+
+func init() {
+	rename.Problems = func(err error, name func(field string) string) ([]rename.Problem, bool) {
+		var pe *PropsError
+		if !errors.As(err, &pe) {
+			return nil, false
+		}
+		out := make([]rename.Problem, len(pe.Problems))
+		for i, p := range pe.Problems {
+			out[i] = rename.Problem{Fields: p.Fields, Message: render(p.text, name)}
+		}
+		return out, true
+	}
+}
+
+// render is a problem's text with each field named by name, or by its Go
+// name where name has none (""); an optional part that names such a field
+// is left out.
+func render(text string, name func(field string) string) string {
 	var b strings.Builder
-	rest := p.text
+	for rest := text; rest != ""; {
+		before, optional, found := strings.Cut(rest, optionalStart)
+		b.WriteString(renderFields(before, name, false))
+		if !found {
+			break
+		}
+		optional, rest, _ = strings.Cut(optional, optionalEnd)
+		b.WriteString(renderFields(optional, name, true))
+	}
+	return b.String()
+}
+
+// renderFields names each field of text by name; a field name has no name
+// for keeps its Go name, or, with optional, makes the whole text "".
+func renderFields(text string, name func(field string) string, optional bool) string {
+	var b strings.Builder
+	rest := text
 	for {
 		before, after, found := strings.Cut(rest, fieldStart)
 		b.WriteString(before)
@@ -53,40 +104,71 @@ func (p Problem) Message(name func(field string) string) string {
 			return b.String()
 		}
 		field, tail, _ := strings.Cut(after, fieldEnd)
-		b.WriteString(name(field))
+		named := name(field)
+		switch {
+		case named == "" && optional:
+			return ""
+		case named == "":
+			named = field
+		}
+		b.WriteString(named)
 		rest = tail
 	}
 }
 
-// Error renders the problem with the Go field names.
-func (p Problem) Error() string { return p.Message(func(field string) string { return field }) }
+// goName names a field by itself.
+func goName(field string) string { return field }
 
 // field is a prop's name in a problem's message.
 type field string
 
-// String marks the name so that Problem.Message can rename it.
+// String marks the name so that render can rename it.
 func (f field) String() string { return fieldStart + string(f) + fieldEnd }
+
+// optional marks a part of a message that another audience may leave out,
+// because it names a field that audience has no name for.
+func optional(format string, args ...any) string {
+	return optionalStart + fmt.Sprintf(format, args...) + optionalEnd
+}
 
 // problems collects every invalid prop so that one error reports them all.
 type problems []Problem
 
-// addf adds a problem; the field arguments are the props it names.
+// addf adds a problem; the field arguments, and fields in optional parts,
+// are the props it names.
 func (p *problems) addf(format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
 	var fields []string
-	for _, arg := range args {
-		if f, ok := arg.(field); ok && !slices.Contains(fields, string(f)) {
-			fields = append(fields, string(f))
+	for rest := text; ; {
+		_, after, found := strings.Cut(rest, fieldStart)
+		if !found {
+			break
 		}
+		name, tail, _ := strings.Cut(after, fieldEnd)
+		if !slices.Contains(fields, name) {
+			fields = append(fields, name)
+		}
+		rest = tail
 	}
-	*p = append(*p, Problem{Fields: fields, text: fmt.Sprintf(format, args...)})
+	*p = append(*p, Problem{Fields: fields, Message: render(text, goName), text: text})
 }
 
-// err is a *PropsError for the props named props, or nil.
+// err is a *PropsError of props, the props type's name, or nil.
 func (p problems) err(props string) error {
 	if len(p) == 0 {
 		return nil
 	}
-	return &PropsError{Props: props, Problems: p}
+	return &PropsError{Problems: p.of("", props)}
+}
+
+// of is a copy of the problems as those of the construct at path, given
+// props of the type named props.
+func (p problems) of(path, props string) []Problem {
+	out := slices.Clone(p)
+	for i := range out {
+		out[i].Construct, out[i].Props = path, props
+	}
+	return out
 }
 
 // known reports whether v is set and not an unresolved token.

@@ -1,7 +1,6 @@
 package ecsec2
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,12 +21,12 @@ func sharedAlb(t *testing.T) *InternetFacingAlb {
 	alb := NewInternetFacingAlb(stack, jsii.String("Alb"), &InternetFacingAlbProps{Vpc: f.vpc})
 	NewAlbFrontedService(stack, jsii.String("Web"), &AlbFrontedServiceProps{
 		Cluster: clusterOf(DefaultInstanceType), Image: f.image, Alb: alb,
-		PathPatterns: []*string{jsii.String("/web/*")}, Priority: jsii.Number(10),
+		PathPatterns: jsii.Strings("/web/*"), Priority: jsii.Number(10),
 	})
 	return alb
 }
 
-func strs(values ...string) []*string { return *jsii.Strings(values...) }
+func strs(values ...string) *[]*string { return jsii.Strings(values...) }
 
 func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 	alb := sharedAlb(t)
@@ -41,7 +40,7 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 		},
 		"a condition without a priority": {
 			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*")},
-			wantErr: []string{"HostHeaders and PathPatterns make a listener rule, which needs Priority"},
+			wantErr: []string{"PathPatterns (/api/*) make a listener rule, which needs Priority: 1 to 50000, unique on the listener, the lowest matching rule wins"},
 		},
 		"a priority without a condition, on a load balancer of its own": {
 			props:   AlbFrontedServiceProps{Priority: jsii.Number(5)},
@@ -65,7 +64,7 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 		},
 		"more condition values than a rule takes": {
 			props:   AlbFrontedServiceProps{Alb: alb, HostHeaders: strs("a.example.com", "b.example.com", "c.example.com"), PathPatterns: strs("/a", "/b", "/c"), Priority: jsii.Number(20)},
-			wantErr: []string{"HostHeaders and PathPatterns hold 6 values: a listener rule takes at most 5"},
+			wantErr: []string{"HostHeaders (a.example.com, b.example.com, c.example.com) and PathPatterns (/a, /b, /c) hold 6 values: a listener rule takes at most 5"},
 		},
 		"more wildcards than a rule takes": {
 			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/*/*/*", "/?/?/?"), Priority: jsii.Number(20)},
@@ -80,8 +79,24 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 			wantErr: []string{`PathPatterns holds "/api/*" twice`},
 		},
 		"load balancer props with a shared load balancer": {
-			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20), AllowedCidrs: strs("10.0.0.0/8"), DeletionProtection: jsii.Bool(true)},
-			wantErr: []string{"AllowedCidrs shapes the load balancer the service makes and cannot be combined with Alb", "DeletionProtection shapes the load balancer"},
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20), DeletionProtection: jsii.Bool(true)},
+			wantErr: []string{"DeletionProtection shapes the load balancer the service makes and cannot be combined with Alb"},
+		},
+		"a URL for a host": {
+			props:   AlbFrontedServiceProps{Alb: alb, HostHeaders: strs("https://api.example.com/v1"), Priority: jsii.Number(20)},
+			wantErr: []string{`HostHeaders entry "https://api.example.com/v1" is a URL, not a host name: drop the scheme (and any path); use "api.example.com"`},
+		},
+		"source ranges whose deny rule would take a priority in use": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(9), AllowedCidrs: strs("10.0.0.0/8")},
+			wantErr: []string{"Priority (9) is followed by 10, taken on the shared listener by Routes/Web: with AllowedCidrs the service also needs the next priority"},
+		},
+		"source ranges with host bits": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20), AllowedCidrs: strs("10.0.0.1/24")},
+			wantErr: []string{`AllowedCidrs entry "10.0.0.1/24" has host bits set, so it names the range 10.0.0.0/24: write "10.0.0.0/24", or a /32 for the one address`},
+		},
+		"source ranges count as condition values": {
+			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/a", "/b", "/c"), Priority: jsii.Number(20), AllowedCidrs: strs("10.0.0.0/8", "192.168.0.0/16", "172.16.0.0/12")},
+			wantErr: []string{"PathPatterns (/a, /b, /c) and AllowedCidrs (10.0.0.0/8, 192.168.0.0/16, 172.16.0.0/12) hold 6 values"},
 		},
 	} {
 		t.Run(name, func(t *testing.T) { wantErrors(t, withRefs(tc.props).Validate(), tc.wantErr...) })
@@ -111,6 +126,7 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 		"another path":         {Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)},
 		"a host and a path":    {Alb: alb, HostHeaders: strs("api.example.com"), PathPatterns: strs("*.json"), Priority: jsii.Number(30)},
 		"its own, on one host": {HostHeaders: strs("*.example.com"), Priority: jsii.Number(1)},
+		"from an office only":  {Alb: alb, PathPatterns: strs("/admin/*"), Priority: jsii.Number(30), AllowedCidrs: strs("203.0.113.0/24")},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := withRefs(props).Validate(); err != nil {
@@ -158,97 +174,32 @@ func TestServiceFailsOnAClusterWithoutSecurityGroups(t *testing.T) {
 	wantErrors(t, err, "Cluster has no security group in its Connections()", "Cluster has no capacity provider strategy")
 }
 
-// The constructors panic with every problem, like Validate reports them.
-func TestConstructorsPanicWithEveryProblemNamed(t *testing.T) {
-	for name, tc := range map[string]struct {
-		build func()
-		want  []string
-	}{
-		"cluster": {
-			build: func() {
-				NewPrivateEcsEc2Cluster(awscdk.NewStack(nil, nil, nil), jsii.String("Broken"), &PrivateEcsEc2ClusterProps{MinInstances: jsii.Number(9), NatGateways: jsii.Number(7)})
-			},
-			want: []string{"Broken: invalid PrivateEcsEc2Cluster props", "MinInstances (9) is above MaxInstances (5)", "NatGateways (7)"},
-		},
-		"service without references": {
-			build: func() { NewAlbFrontedService(awscdk.NewStack(nil, nil, nil), jsii.String("Empty"), nil) },
-			want:  []string{"Empty: invalid AlbFrontedService props", "Cluster is required", "Image is required"},
-		},
-		"load balancer without a VPC": {
-			build: func() { NewInternetFacingAlb(awscdk.NewStack(nil, nil, nil), jsii.String("Lost"), nil) },
-			want:  []string{"Lost: invalid InternetFacingAlb props", "Vpc is required"},
-		},
-	} {
-		t.Run(name, func(t *testing.T) {
-			msg := recoverError(tc.build)
-			for _, want := range tc.want {
-				if !strings.Contains(msg, want) {
-					t.Errorf("panic lacks %q:\n%s", want, msg)
-				}
-			}
-		})
-	}
-}
-
 // The capacity check compares every service's most with what the
 // instances hold: 40 tasks of 256 CPU units fit five t3.micro (2048 units
 // each) exactly; one more does not.
 func TestCapacityCheckComparesTheServicesWithTheInstances(t *testing.T) {
 	cpu, memory, _ := instanceCapacity("t3.micro")
 	pools := []capacityPool{{name: "on-demand", field: "MaxInstances", instances: 5, cpuUnits: cpu, memoryMiB: memory}}
-	web := ServiceReservation{Service: "Stack/Web", Tasks: 20, CpuUnits: 256, MemoryMiB: 64}
-	if got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 20, CpuUnits: 256, MemoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 0 {
+	web := serviceReservation{service: "Stack/Web", tasks: 20, cpuUnits: 256, memoryMiB: 64}
+	if got := overcommitted(pools, []serviceReservation{web, {service: "Stack/Api", tasks: 20, cpuUnits: 256, memoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 0 {
 		t.Errorf("40 tasks of 256 units on 5 x 2048: want a fit, got %v", got)
 	}
-	got := overcommitted(pools, []ServiceReservation{web, {Service: "Stack/Api", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 0, 0, "t3.micro")
+	got := overcommitted(pools, []serviceReservation{web, {service: "Stack/Api", tasks: 21, cpuUnits: 256, memoryMiB: 64}}, 0, 0, "t3.micro")
 	if len(got) != 1 || !strings.Contains(got[0].Error(), "may reserve 10496 CPU units and 2624 MiB on on-demand capacity at once") ||
 		!strings.Contains(got[0].Error(), "Stack/Api 21 tasks of 256 CPU units and 64 MiB") ||
 		!strings.Contains(got[0].Error(), "more than the 10240 CPU units and 3965 MiB that MaxInstances (5) instances of InstanceType (t3.micro) hold; 6 instances would") {
 		t.Errorf("41 tasks: want the numbers named, got %v", got)
 	}
 	// Memory can be the limit too: 62 tasks of 64 MiB, on 793 MiB each.
-	if got := overcommitted(pools, []ServiceReservation{{Service: "Stack/Big", Tasks: 62, CpuUnits: 0, MemoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 1 {
+	if got := overcommitted(pools, []serviceReservation{{service: "Stack/Big", tasks: 62, cpuUnits: 0, memoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 1 {
 		t.Errorf("3968 MiB on 5 x 793: want too much, got %v", got)
 	}
 	// With Spot at weight 3 and a base of 1, 21 tasks are 6 on-demand and
 	// 15 on Spot.
 	spot := append(pools, capacityPool{name: "Spot", field: "SpotMaxInstances", instances: 1, cpuUnits: cpu, memoryMiB: memory})
-	got = overcommitted(spot, []ServiceReservation{{Service: "Stack/Web", Tasks: 21, CpuUnits: 256, MemoryMiB: 64}}, 1, 0.75, "t3.micro")
+	got = overcommitted(spot, []serviceReservation{{service: "Stack/Web", tasks: 21, cpuUnits: 256, memoryMiB: 64}}, 1, 0.75, "t3.micro")
 	if len(got) != 1 || !strings.Contains(got[0].Error(), "on Spot capacity") || !strings.Contains(got[0].Error(), "Stack/Web 15 tasks") ||
 		!slices.Equal(got[0].Fields, []string{"MaxTasks", "SpotMaxInstances", "InstanceType", "Cpu", "MemoryReservationMiB", "MaxHealthyPercent", "AllowOvercommit"}) {
 		t.Errorf("Spot share: want 15 tasks over one Spot instance, got %v (fields %q)", got, got[0].Fields)
-	}
-}
-
-// A cluster its services overcommit fails at synthesis, unless allowed; the
-// same check runs on props before any construct exists.
-func TestClusterCheckCapacityReportsOvercommittedServices(t *testing.T) {
-	f := fixture()
-	const want = "the services may reserve 2560 CPU units and 640 MiB on on-demand capacity at once"
-	for name, allow := range map[string]bool{"refused": false, "allowed": true} {
-		app := awscdk.NewApp(&awscdk.AppProps{BuiltinCloudFormationValidation: jsii.Bool(false)})
-		stack := awscdk.NewStack(app, jsii.String("Capacity"+name), nil)
-		clusterProps := PrivateEcsEc2ClusterProps{MaxInstances: jsii.Number(1), AllowOvercommit: jsii.Bool(allow)}
-		cluster := NewPrivateEcsEc2Cluster(stack, jsii.String("Cluster"), &clusterProps)
-		serviceProps := AlbFrontedServiceProps{Cluster: cluster, Image: f.image, MaxTasks: jsii.Number(5)}
-		NewAlbFrontedService(stack, jsii.String("Web"), &serviceProps)
-		err, propsErr, synthErr := cluster.CheckCapacity(), clusterProps.CheckCapacity(serviceProps), recoverError(func() { app.Synth(nil) })
-		if allow {
-			if err != nil || propsErr != nil || synthErr != "" {
-				t.Errorf("AllowOvercommit: want no error, got %v, %v, %q", err, propsErr, synthErr)
-			}
-			continue
-		}
-		var pe *PropsError
-		if !errors.As(err, &pe) || !strings.Contains(err.Error(), "Capacityrefused/Cluster: invalid PrivateEcsEc2Cluster props:\n"+want) ||
-			!strings.Contains(err.Error(), "Capacityrefused/Web 10 tasks of 256 CPU units and 64 MiB") || !strings.Contains(err.Error(), "or set AllowOvercommit to let") {
-			t.Errorf("CheckCapacity: want the overcommit named, got %v", err)
-		}
-		if propsErr == nil || !strings.Contains(propsErr.Error(), want+" (the service 10 tasks of 256 CPU units") {
-			t.Errorf("props CheckCapacity: want the same numbers, got %v", propsErr)
-		}
-		if !strings.Contains(synthErr, "Capacityrefused/Cluster") || !strings.Contains(synthErr, want) {
-			t.Errorf("synthesis: want it to fail with the overcommit, got %q", synthErr)
-		}
 	}
 }

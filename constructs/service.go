@@ -64,12 +64,12 @@ type AlbFrontedServiceProps struct {
 	// Host names (Host header values, wildcards * and ? allowed) that route
 	// to this service on its load balancer's listener.
 	// Default: any host.
-	HostHeaders []*string
+	HostHeaders *[]*string
 	// URL path patterns (case-sensitive, starting with / or a wildcard,
 	// wildcards * and ? allowed, such as /api/* or *.json) that route to
 	// this service.
 	// Default: any path.
-	PathPatterns []*string
+	PathPatterns *[]*string
 	// Priority of the listener rule, 1 to 50000, unique on the listener:
 	// the lowest matching rule wins. Required with HostHeaders or
 	// PathPatterns.
@@ -101,11 +101,11 @@ type AlbFrontedServiceProps struct {
 	MemoryReservationMiB *float64
 	// Environment variables of the container; put secrets in Secrets.
 	// Default: none.
-	Environment map[string]*string
+	Environment *map[string]*string
 	// Secrets from Secrets Manager or SSM Parameter Store, given to the
 	// container as environment variables; the execution role may read them.
 	// Default: none.
-	Secrets map[string]awsecs.Secret
+	Secrets *map[string]awsecs.Secret
 	// User (uid:gid) the container runs as. The image's files must be
 	// readable by it, and it cannot bind ports below 1024.
 	// Default: 65532:65532, never root.
@@ -119,7 +119,7 @@ type AlbFrontedServiceProps struct {
 	// setuid binary cannot raise one either. A non-root app listening on
 	// a port above 1023 needs none.
 	// Default: none.
-	Capabilities []awsecs.Capability
+	Capabilities *[]awsecs.Capability
 	// Container health check run by the ECS agent.
 	// Default: none; the load balancer's health check still applies.
 	ContainerHealthCheck *awsecs.HealthCheck
@@ -135,7 +135,8 @@ type AlbFrontedServiceProps struct {
 	MaxTasks *float64
 	// Requests a minute per healthy task that task autoscaling holds, both
 	// ways: out under load, in to MinTasks when traffic stops.
-	// Default: 50, the post's number.
+	// Default: 50, the number of the blog post this library automates,
+	// which scaled its Auto Scaling group on ALBRequestCountPerTarget 50.
 	RequestsPerTarget *float64
 	// Average CPU utilization (%) of the service that a second target
 	// tracking policy holds; the policy asking for more tasks wins.
@@ -199,9 +200,15 @@ type AlbFrontedServiceProps struct {
 	// VPC of the load balancer the service makes.
 	// Default: the cluster's VPC.
 	Vpc awsec2.IVpc
-	// IPv4 ranges allowed to reach the load balancer the service makes.
-	// Default: 0.0.0.0/0, the internet.
-	AllowedCidrs []*string
+	// IPv4 ranges allowed to reach the service. On a load balancer the
+	// service makes, its security group admits only them. Joining a shared
+	// one (Alb), the service's rule matches requests from them only, and a
+	// rule at Priority+1 answers the others for its hosts and paths with a
+	// 403, so that they do not fall through to another service; that
+	// priority must be free.
+	// Default: 0.0.0.0/0, the internet (on a shared load balancer, the
+	// ranges its own AllowedCidrs admit).
+	AllowedCidrs *[]*string
 	// ARN of an ACM certificate for HTTPS on the load balancer the service
 	// makes; HTTP then redirects. Cannot be combined with DomainName.
 	// Default: no HTTPS unless DomainName is set.
@@ -269,6 +276,10 @@ type AlbFrontedService struct {
 	// ListenerRule routes the service's hosts and paths to it, or is nil
 	// when it has the listener's default action.
 	ListenerRule elb.ApplicationListenerRule
+	// DenyRule answers the requests for the service's hosts and paths from
+	// outside AllowedCidrs with a 403, or is nil: joining a shared load
+	// balancer with AllowedCidrs only.
+	DenyRule elb.ApplicationListenerRule
 	// TargetGroup holds the tasks, registered by ECS on their host ports.
 	TargetGroup elb.ApplicationTargetGroup
 	// TaskDefinition is the bridge-mode EC2 task definition.
@@ -302,25 +313,41 @@ type AlbFrontedService struct {
 	ownsAlb bool // the service made Alb
 }
 
-// Connections returns the load balancer's connections.
+// Connections returns the load balancer's connections (none when the
+// service's props had problems that left it unbuilt).
 func (s *AlbFrontedService) Connections() awsec2.Connections {
+	if s.Alb == nil {
+		return awsec2.NewConnections(nil)
+	}
 	return s.Alb.Connections()
 }
 
-// NewAlbFrontedService builds the service. Invalid props panic with an error
-// listing every problem; call props.Validate first to handle them.
+// NewAlbFrontedService builds the service. Problems of the props are
+// reported by Check, and by `cdk synth`, as errors; the service is built
+// with the invalid props at their defaults, or not at all when that leaves
+// problems (no cluster, no image, a rule without a condition).
 func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFrontedServiceProps) *AlbFrontedService {
 	p := AlbFrontedServiceProps{}
 	if props != nil {
 		p = *props
 	}
-	if err := p.Validate(); err != nil {
-		panic(fmt.Errorf("%s: %w", *id, err))
+	s := &AlbFrontedService{}
+	constructs.NewConstruct_Override(s, scope, id)
+	if errs := p.problems(); len(errs) > 0 {
+		report(s, "AlbFrontedServiceProps", errs)
+		// With the invalid props at their defaults, unless that leaves
+		// problems (a service without a cluster or image, or a rule):
+		// then nothing is built.
+		if p = withoutFields(p, errs); len(p.problems()) > 0 {
+			return s
+		}
+	}
+	if p.Alb != nil && p.Alb.LoadBalancer == nil {
+		// Its load balancer's props had problems, reported there.
+		return s
 	}
 	p = p.withDefaults(*id)
 
-	s := &AlbFrontedService{}
-	constructs.NewConstruct_Override(s, scope, id)
 	cluster := p.Cluster.EcsCluster()
 	vpc := p.Vpc
 	switch {
@@ -354,12 +381,16 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		// service that made its resources itself.
 		constructs.NewConstruct_Override(s.Alb, s, jsii.String("Default"))
 		var defaultTarget elb.IApplicationTargetGroup
-		if len(p.HostHeaders)+len(p.PathPatterns) == 0 {
+		if len(deref(p.HostHeaders))+len(deref(p.PathPatterns)) == 0 {
 			defaultTarget = s.TargetGroup
 		}
 		s.Alb.build(p.albProps(vpc).withDefaults(*id), defaultTarget)
 	}
-	s.ListenerRule = s.Alb.addRoute(s, s.TargetGroup, p.Priority, p.HostHeaders, p.PathPatterns)
+	var sources []*string
+	if !s.ownsAlb {
+		sources = deref(p.AllowedCidrs)
+	}
+	s.ListenerRule, s.DenyRule = s.Alb.addRoute(s, s.TargetGroup, p.Priority, deref(p.HostHeaders), deref(p.PathPatterns), sources)
 	s.newTaskDefinition(&p)
 
 	s.AlarmTopic = p.AlarmTopic
@@ -408,17 +439,51 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	})
 	redeployOnStrategyChange(s.Service, strategies)
 	s.Service.AttachToApplicationTargetGroup(s.TargetGroup)
-	// The strategy names capacity providers that must be associated with the
-	// cluster first; the dependency also deletes the service before them.
-	s.Service.Node().DefaultChild().Node().AddDependency(cluster)
+	s.waitForTheAssociation(cluster)
 
 	s.TasksBelowDesiredAlarm = s.newTasksBelowDesiredAlarm(cluster)
 	s.scaleTasks(&p)
 	if *p.Dashboard {
 		s.addDashboardRows(p.Cluster, m)
 	}
-	p.Cluster.ReserveCapacity(p.reservation(*s.Node().Path()))
+	p.Cluster.reserveCapacity(p.reservation(*s.Node().Path()))
 	return s
+}
+
+// waitForTheAssociation makes the service depend on the resource that
+// associates the cluster's capacity providers with it: ECS refuses a
+// strategy that names a provider not yet associated, and on delete the
+// service must go before the association (aws-cdk#19275). CDK makes that
+// resource at synthesis, in an aspect of the cluster; this aspect runs
+// after it (read-only priority) and adds that one edge, not one on the
+// whole cluster, whose other resources the service already references.
+// A cluster made elsewhere has none in this app.
+func (s *AlbFrontedService) waitForTheAssociation(cluster awsecs.ICluster) {
+	check := constructs.NewConstruct(s, jsii.String("AssociationDependency"))
+	awscdk.Aspects_Of(check).Add(&associationAspect{service: s.Service, cluster: cluster},
+		&awscdk.AspectOptions{Priority: awscdk.AspectPriority_READONLY()})
+}
+
+// associationAspect adds the service's dependency on its cluster's
+// capacity provider association; it visits one construct, made for it.
+type associationAspect struct {
+	service awsecs.Ec2Service
+	cluster awsecs.ICluster
+	done    bool
+}
+
+// Visit adds the dependency once.
+func (a *associationAspect) Visit(constructs.IConstruct) {
+	if a.done {
+		return
+	}
+	a.done = true
+	for _, c := range *a.cluster.Node().Children() {
+		if association, ok := c.(awsecs.CfnClusterCapacityProviderAssociations); ok {
+			a.service.Node().DefaultChild().(awscdk.CfnResource).AddResourceDependency(association,
+				jsii.String("ECS places tasks only through capacity providers associated with the cluster"))
+		}
+	}
 }
 
 // redeployOnStrategyChange makes a change of the service's capacity
@@ -479,16 +544,16 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 	})
 	linux := awsecs.NewLinuxParameters(s, jsii.String("LinuxParameters"), &awsecs.LinuxParametersProps{})
 	linux.DropCapabilities(awsecs.Capability_ALL)
-	if len(p.Capabilities) > 0 {
-		linux.AddCapabilities(p.Capabilities...)
+	if len(deref(p.Capabilities)) > 0 {
+		linux.AddCapabilities(*p.Capabilities...)
 	}
 	s.Container = s.TaskDefinition.AddContainer(p.ContainerName, &awsecs.ContainerDefinitionOptions{
 		Image:                  p.Image,
 		Cpu:                    p.Cpu,
 		MemoryLimitMiB:         p.MemoryLimitMiB,
 		MemoryReservationMiB:   p.MemoryReservationMiB,
-		Environment:            &p.Environment,
-		Secrets:                &p.Secrets,
+		Environment:            p.Environment,
+		Secrets:                p.Secrets,
 		User:                   p.User,
 		ReadonlyRootFilesystem: p.ReadonlyRootFilesystem,
 		Privileged:             jsii.Bool(false),
@@ -511,7 +576,7 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 	confineTrust(s.TaskDefinition.TaskRole(), *awscdk.Stack_Of(s).FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("ecs"), Resource: jsii.String("*"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
 	}))
-	if len(p.Environment) > 0 {
+	if len(derefMap(p.Environment)) > 0 {
 		suppress(s.TaskDefinition, "AwsSolutions-ECS2", "the environment holds plain settings; secrets go through the Secrets prop, from Secrets Manager or Parameter Store")
 	}
 	suppress(child[constructs.IConstruct](s.TaskDefinition.ObtainExecutionRole(), "DefaultPolicy"), "AwsSolutions-IAM5",
@@ -567,20 +632,6 @@ func (p AlbFrontedServiceProps) withDefaults(id string) AlbFrontedServiceProps {
 	p.Alarm5xxPercent = orNumber(p.Alarm5xxPercent, DefaultAlarm5xxPercent)
 	p.AlarmP99Latency = orSeconds(p.AlarmP99Latency, DefaultAlarmP99LatencySeconds)
 	return p
-}
-
-func orNumber(v *float64, def float64) *float64 {
-	if v == nil {
-		return jsii.Number(def)
-	}
-	return v
-}
-
-func orBool(v *bool, def bool) *bool {
-	if v == nil {
-		return jsii.Bool(def)
-	}
-	return v
 }
 
 // taskArchitecture is the task definition's name for an architecture.

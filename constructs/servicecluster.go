@@ -24,20 +24,17 @@ type ServiceCluster interface {
 	// ServiceDashboard is the cluster's dashboard, to which a service adds its
 	// rows, or nil: the service then makes a dashboard of its own.
 	ServiceDashboard() cw.Dashboard
-	// ReserveCapacity tells the cluster what a service placed on it may
-	// reserve at most, for its capacity check.
-	ReserveCapacity(ServiceReservation)
+	// reserveCapacity tells the cluster what a service placed on it may
+	// reserve at most, for its capacity check. Only this package's
+	// clusters implement ServiceCluster.
+	reserveCapacity(serviceReservation)
 }
 
-// ServiceReservation is the most that one service reserves on its cluster.
-type ServiceReservation struct {
-	// Service is the service's construct path.
-	Service string
-	// Tasks is the most tasks it runs: MaxTasks, times MaxHealthyPercent
-	// during a rolling deploy.
-	Tasks float64
-	// CpuUnits and MemoryMiB are what ECS reserves for each task.
-	CpuUnits, MemoryMiB float64
+// serviceReservation is the most that one service reserves on its cluster.
+type serviceReservation struct {
+	service             string  // the service's construct path
+	tasks               float64 // MaxTasks, times MaxHealthyPercent during a rolling deploy
+	cpuUnits, memoryMiB float64 // what ECS reserves for each task
 }
 
 // ExistingCluster adapts a cluster made elsewhere, such as one imported with
@@ -65,4 +62,4 @@ func (c *existingCluster) InstanceType() awsec2.InstanceType { return c.instance
 
 func (c *existingCluster) ServiceDashboard() cw.Dashboard { return nil }
 
-func (c *existingCluster) ReserveCapacity(ServiceReservation) {}
+func (c *existingCluster) reserveCapacity(serviceReservation) {}

@@ -1,6 +1,7 @@
 package ecsec2
 
 import (
+	"fmt"
 	"maps"
 	"net"
 	"regexp"
@@ -14,6 +15,11 @@ import (
 // Validate reports every invalid prop, required ones included, naming the
 // field, the value and the fix; unresolved tokens are skipped.
 func (p AlbFrontedServiceProps) Validate() error {
+	return p.problems().err("AlbFrontedServiceProps")
+}
+
+// problems are Validate's problems.
+func (p AlbFrontedServiceProps) problems() problems {
 	var errs problems
 	if p.Cluster == nil {
 		errs.addf("%s is required: pass a PrivateEcsEc2Cluster, or ExistingCluster(...) for a cluster made elsewhere", field("Cluster"))
@@ -25,12 +31,13 @@ func (p AlbFrontedServiceProps) Validate() error {
 	}
 	if p.Alb != nil {
 		errs.conflicts("Alb", "shapes the load balancer the service makes", map[field]bool{
-			"Vpc": p.Vpc != nil, "AllowedCidrs": p.AllowedCidrs != nil, "CertificateArn": p.CertificateArn != nil,
+			"Vpc": p.Vpc != nil, "CertificateArn": p.CertificateArn != nil,
 			"DomainName": p.DomainName != nil, "HostedZone": p.HostedZone != nil, "SslPolicy": p.SslPolicy != "",
 			"AccessLogs": p.AccessLogs != nil, "AccessLogsBucket": p.AccessLogsBucket != nil,
 			"AccessLogsPrefix": p.AccessLogsPrefix != nil, "DeletionProtection": p.DeletionProtection != nil,
 			"StrictTransportSecurity": p.StrictTransportSecurity != nil,
 		})
+		validateCidrs(&errs, p.AllowedCidrs)
 		if p.Cluster != nil && p.Cluster.EcsCluster() != nil && !sameVpc(p.Alb.vpc, p.Cluster.EcsCluster().Vpc()) {
 			errs.addf("%s is in another VPC than %s: a load balancer reaches the instances of its own VPC only; use a load balancer in the cluster's VPC", field("Alb"), field("Cluster"))
 		}
@@ -91,14 +98,14 @@ func (p AlbFrontedServiceProps) Validate() error {
 	if knownString(r.User) && isRoot(*r.User) {
 		errs.addf("%s (%q) is root or empty: run the container as a non-root uid such as the default %s", field("User"), *r.User, DefaultUser)
 	}
-	for _, key := range slices.Sorted(maps.Keys(p.Environment)) {
+	for _, key := range slices.Sorted(maps.Keys(derefMap(p.Environment))) {
 		if secretLike(key) {
 			errs.addf("%s key %s looks like a secret, which would sit in plain text in the task definition, readable by anyone who may describe it: "+
 				"pass it in %s (from Secrets Manager or Parameter Store); if it is not one, add it after construction with service.Container.AddEnvironment",
 				field("Environment"), key, field("Secrets"))
 		}
 	}
-	return errs.err("AlbFrontedService")
+	return errs
 }
 
 var containerName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
@@ -111,6 +118,9 @@ func validateCluster(errs *problems, cluster ServiceCluster) {
 	} else if len(*ecs.Connections().SecurityGroups()) == 0 {
 		errs.addf("%s has no security group in its Connections(): a bridge-mode service opens the host ports to its load balancer through them; "+
 			"pass a PrivateEcsEc2Cluster, or add the instances' group with Connections().AddSecurityGroup", field("Cluster"))
+	}
+	if cluster.InstanceType() != nil {
+		checkInstanceType(errs, "Cluster", *cluster.InstanceType().ToString())
 	}
 	if len(cluster.CapacityProviderStrategies()) == 0 {
 		errs.addf("%s has no capacity provider strategy: managed scaling launches instances only for tasks placed through one", field("Cluster"))
@@ -165,6 +175,11 @@ func validatePercent(errs *problems, f field, v *float64) {
 // Validate reports every invalid prop, naming the field, the value and the
 // fix; unresolved tokens are skipped.
 func (p InternetFacingAlbProps) Validate() error {
+	return p.problems().err("InternetFacingAlbProps")
+}
+
+// problems are Validate's problems.
+func (p InternetFacingAlbProps) problems() problems {
 	var errs problems
 	if p.Vpc == nil {
 		errs.addf("%s is required: the load balancer goes in its public subnets", field("Vpc"))
@@ -173,7 +188,7 @@ func (p InternetFacingAlbProps) Validate() error {
 	}
 	p.edgeProblems(&errs)
 	errs.wholeAtLeast("MaxRules", p.MaxRules, 1)
-	return errs.err("InternetFacingAlb")
+	return errs
 }
 
 // validatePublicSubnets checks that an internet-facing load balancer has
@@ -186,17 +201,7 @@ func validatePublicSubnets(errs *problems, vpc awsec2.IVpc) {
 
 // edgeProblems checks who may connect, HTTPS, access logs and the alarm.
 func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
-	if p.AllowedCidrs != nil && len(p.AllowedCidrs) == 0 {
-		errs.addf("%s is empty: nobody could reach the load balancer; leave it unset to allow the internet", field("AllowedCidrs"))
-	}
-	for _, cidr := range p.AllowedCidrs {
-		if !knownString(cidr) {
-			continue
-		}
-		if _, network, err := net.ParseCIDR(*cidr); err != nil || network.IP.To4() == nil {
-			errs.addf("%s entry %q is not an IPv4 CIDR block: use one like 203.0.113.0/24", field("AllowedCidrs"), *cidr)
-		}
-	}
+	validateCidrs(errs, p.AllowedCidrs)
 	https := p.CertificateArn != nil || p.DomainName != nil
 	if p.CertificateArn != nil && p.DomainName != nil {
 		errs.addf("%s and %s are both set: pass CertificateArn for a certificate you manage, or DomainName with HostedZone for one issued here, not both",
@@ -241,6 +246,45 @@ func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
 	validatePercent(errs, "Alarm5xxPercent", p.Alarm5xxPercent)
 }
 
+// validateCidrs checks AllowedCidrs: IPv4 ranges, each written as its
+// network (a range with host bits set is most often a typo), and not none.
+func validateCidrs(errs *problems, cidrs *[]*string) {
+	if cidrs != nil && len(*cidrs) == 0 {
+		errs.addf("%s is empty: nobody could reach it; leave it unset to allow the internet", field("AllowedCidrs"))
+	}
+	for _, cidr := range deref(cidrs) {
+		if !knownString(cidr) {
+			continue
+		}
+		ip, network, err := net.ParseCIDR(*cidr)
+		switch {
+		case err != nil || network.IP.To4() == nil:
+			errs.addf("%s entry %q is not an IPv4 CIDR block: use one like 203.0.113.0/24", field("AllowedCidrs"), *cidr)
+		case !ip.Equal(network.IP):
+			errs.addf("%s entry %q has host bits set, so it names the range %s: write %q, or a /32 for the one address", field("AllowedCidrs"), *cidr, network, network.String())
+		}
+	}
+}
+
+// routeFields names the set ones of a rule's condition props, with their
+// values, for a message.
+func routeFields(lists ...*[]*string) string {
+	names := []field{"HostHeaders", "PathPatterns", "AllowedCidrs"}
+	var parts []string
+	for i, list := range lists {
+		var values []string
+		for _, v := range deref(list) {
+			if v != nil {
+				values = append(values, *v)
+			}
+		}
+		if len(values) > 0 {
+			parts = append(parts, fmt.Sprintf("%s (%s)", names[i], strings.Join(values, ", ")))
+		}
+	}
+	return strings.Join(parts, " and ")
+}
+
 // hstsValue is RFC 6797's header value: max-age, and optionally
 // includeSubDomains and preload, separated by semicolons.
 var hstsValue = regexp.MustCompile(`^max-age=\d+(\s*;\s*(includeSubDomains|preload))*$`)
@@ -268,22 +312,31 @@ var (
 // load balancer's syntax and quotas, and its priority against the services
 // already behind a shared load balancer.
 func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
-	conditions := len(p.HostHeaders) + len(p.PathPatterns)
+	conditions := len(deref(p.HostHeaders)) + len(deref(p.PathPatterns))
+	// The rule's source ranges, when the service joins a shared load
+	// balancer; on one of its own, AllowedCidrs shapes its security group.
+	sources := 0
+	if p.Alb != nil {
+		sources = len(deref(p.AllowedCidrs))
+	}
 	switch {
 	case p.Alb != nil && conditions == 0:
 		errs.addf("%s is set without %s or %s: a service joining a shared listener needs a rule; name the hosts or paths that route to it",
 			field("Alb"), field("HostHeaders"), field("PathPatterns"))
 	case conditions > 0 && p.Priority == nil:
-		errs.addf("%s and %s make a listener rule, which needs %s (1 to 50000, unique on the listener, the lowest matching wins)",
-			field("HostHeaders"), field("PathPatterns"), field("Priority"))
+		errs.addf("%s make a listener rule, which needs %s: 1 to 50000, unique on the listener, the lowest matching rule wins",
+			routeFields(p.HostHeaders, p.PathPatterns), field("Priority"))
 	case conditions == 0 && p.Priority != nil:
 		errs.addf("%s (%v) is set without %s or %s: a rule needs a condition; drop Priority to take the listener's default action",
 			field("Priority"), *p.Priority, field("HostHeaders"), field("PathPatterns"))
 	}
 	errs.wholeInRange("Priority", p.Priority, 1, 50000)
-	if conditions > maxConditionValues {
-		errs.addf("%s and %s hold %d values: a listener rule takes at most %d (an ALB quota); give the service fewer, or wider patterns",
-			field("HostHeaders"), field("PathPatterns"), conditions, maxConditionValues)
+	if sources > 0 && known(p.Priority) && *p.Priority >= 50000 {
+		errs.addf("%s (%v) leaves no priority after it for the rule that answers clients outside %s with a 403: use at most 49999", field("Priority"), *p.Priority, field("AllowedCidrs"))
+	}
+	if values := conditions + sources; values > maxConditionValues {
+		errs.addf("%s hold %d values: a listener rule takes at most %d (an ALB quota); give the service fewer, or wider patterns",
+			routeFields(p.HostHeaders, p.PathPatterns, p.AllowedCidrs), values, maxConditionValues)
 	}
 	wildcards := 0
 	checkValues := func(f field, values []*string, pattern *regexp.Regexp, what string, path bool) {
@@ -296,6 +349,9 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 			switch {
 			case seen[*v]:
 				errs.addf("%s holds %q twice", f, *v)
+			case !path && strings.Contains(*v, "://"):
+				host, _, _ := strings.Cut(strings.SplitN(*v, "://", 2)[1], "/")
+				errs.addf("%s entry %q is a URL, not a host name: drop the scheme (and any path); use %q", f, *v, host)
 			case len(*v) == 0 || len(*v) > maxConditionLength || !pattern.MatchString(*v):
 				errs.addf("%s entry %q is not %s of up to %d characters", f, *v, what, maxConditionLength)
 			case path && !strings.HasPrefix(*v, "/") && !strings.HasPrefix(*v, "*"):
@@ -304,8 +360,8 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 			seen[*v] = true
 		}
 	}
-	checkValues("HostHeaders", p.HostHeaders, hostPattern, "a host name (letters, digits, -, ., and the wildcards * and ?)", false)
-	checkValues("PathPatterns", p.PathPatterns, pathPattern, "a path pattern (letters, digits, _-.$/~\"'@:+&, and the wildcards * and ?)", true)
+	checkValues("HostHeaders", deref(p.HostHeaders), hostPattern, "a host name (letters, digits, -, ., and the wildcards * and ?)", false)
+	checkValues("PathPatterns", deref(p.PathPatterns), pathPattern, "a path pattern (letters, digits, _-.$/~\"'@:+&, and the wildcards * and ?)", true)
 	if wildcards > maxWildcards {
 		errs.addf("%s and %s hold %d wildcards: a listener rule takes at most %d (an ALB quota)", field("HostHeaders"), field("PathPatterns"), wildcards, maxWildcards)
 	}
@@ -319,16 +375,19 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 	if conditions == 0 || !known(p.Priority) {
 		return
 	}
+	taken := map[float64]string{}
 	rules := 0
-	mine := routeConditions(p.HostHeaders, p.PathPatterns)
+	mine := routeConditions(deref(p.HostHeaders), deref(p.PathPatterns))
 	slices.Sort(mine)
 	for _, r := range p.Alb.routes {
 		if r.priority == 0 {
 			continue
 		}
 		rules++
-		if r.priority == *p.Priority {
-			errs.addf("%s (%v) is taken on the shared listener by %s: give each service its own", field("Priority"), *p.Priority, r.service)
+		taken[r.priority] = r.service
+		if r.denyPriority != 0 {
+			rules++
+			taken[r.denyPriority] = r.service
 		}
 		theirs := slices.Clone(r.conditions)
 		slices.Sort(theirs)
@@ -336,6 +395,17 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 			errs.addf("%s and %s are those of %s on the shared listener, so one of the two would never be reached: route each service its own hosts or paths",
 				field("HostHeaders"), field("PathPatterns"), r.service)
 		}
+	}
+	if service, ok := taken[*p.Priority]; ok {
+		errs.addf("%s (%v) is taken on the shared listener by %s: give each service its own", field("Priority"), *p.Priority, service)
+	}
+	if service, ok := taken[*p.Priority+1]; ok && sources > 0 {
+		errs.addf("%s (%v) is followed by %v, taken on the shared listener by %s: with %s the service also needs the next priority, "+
+			"for the rule that answers clients outside the ranges with a 403; choose a Priority with a free one after it",
+			field("Priority"), *p.Priority, *p.Priority+1, service, field("AllowedCidrs"))
+	}
+	if sources > 0 {
+		rules++
 	}
 	if float64(rules) >= p.Alb.maxRules {
 		errs.addf("%s already holds %d rules, its MaxRules (the account's quota of rules per Application Load Balancer, %v by default): "+

@@ -63,8 +63,11 @@ func (c *PrivateEcsEc2Cluster) releaseDrainingHookOnDelete(providerID string, gr
 		LogGroup:            logs,
 	})
 	provider.Node().AddDependency(release)
-	// Its warm pool, if any, too goes after the hook.
-	release.Node().AddDependency(group)
+	// The step names the group, so CloudFormation deletes the group after
+	// it; its warm pool, which it does not name, too goes after the hook.
+	if warmPool := group.Node().TryFindChild(jsii.String("WarmPool")); warmPool != nil {
+		release.Node().AddDependency(warmPool)
+	}
 	if first {
 		suppress(child[constructs.IConstruct](child[constructs.IConstruct](stack, customResourceFunctionID), "ServiceRole"), "AwsSolutions-IAM4",
 			"the role of CDK's AwsCustomResource function: AWSLambdaBasicExecutionRole lets it write its logs and nothing else",

@@ -14,13 +14,18 @@ import (
 // fix; unresolved tokens are skipped. ValidateIn adds the checks that need
 // the stack.
 func (p PrivateEcsEc2ClusterProps) Validate() error {
-	return p.problems().err("PrivateEcsEc2Cluster")
+	return p.problems().err("PrivateEcsEc2ClusterProps")
 }
 
 // ValidateIn is Validate plus the checks that need the stack the cluster
 // goes in: a new VPC cannot have more zones than the stack knows (two for
 // an environment-agnostic stack; CDK would use fewer without a word).
 func (p PrivateEcsEc2ClusterProps) ValidateIn(scope constructs.Construct) error {
+	return p.problemsIn(scope).err("PrivateEcsEc2ClusterProps")
+}
+
+// problemsIn are ValidateIn's problems.
+func (p PrivateEcsEc2ClusterProps) problemsIn(scope constructs.Construct) problems {
 	errs := p.problems()
 	if p.Vpc == nil && known(p.MaxAzs) {
 		if zones := len(*awscdk.Stack_Of(scope).AvailabilityZones()); *p.MaxAzs > float64(zones) {
@@ -28,7 +33,7 @@ func (p PrivateEcsEc2ClusterProps) ValidateIn(scope constructs.Construct) error 
 				"give the stack an account and region (its env) to use more", field("MaxAzs"), *p.MaxAzs, zones)
 		}
 	}
-	return errs.err("PrivateEcsEc2Cluster")
+	return errs
 }
 
 func (p PrivateEcsEc2ClusterProps) problems() problems {
@@ -40,13 +45,19 @@ func (p PrivateEcsEc2ClusterProps) problems() problems {
 		})
 		validateExistingVpc(&errs, p.Vpc)
 	}
-	if len(p.SpotInstanceTypes) == 0 {
+	if len(deref(p.SpotInstanceTypes)) == 0 {
 		for _, f := range sortedFields(map[field]bool{
 			"SpotMaxInstances": p.SpotMaxInstances != nil, "SpotWeight": p.SpotWeight != nil,
 			"OnDemandBaseTasks": p.OnDemandBaseTasks != nil, "RetireSpot": p.RetireSpot != nil,
 		}) {
 			errs.addf("%s applies to Spot capacity, which is off: set %s, or drop %s", f, field("SpotInstanceTypes"), f)
 		}
+	}
+	if p.InstanceType != nil {
+		checkInstanceType(&errs, "InstanceType", *p.InstanceType.ToString())
+	}
+	for _, spot := range deref(p.SpotInstanceTypes) {
+		checkInstanceType(&errs, "SpotInstanceTypes", *spot.ToString())
 	}
 	if p.Ami != "" && p.Ami != AmazonLinux2023 && p.Ami != AmazonLinux2 {
 		errs.addf("%s (%q) is not an AMI family: use AmazonLinux2023 or AmazonLinux2", field("Ami"), p.Ami)
@@ -79,7 +90,7 @@ func (p PrivateEcsEc2ClusterProps) problems() problems {
 	errs.wholeInRange("MinScalingStepSize", r.MinScalingStepSize, 1, 10000)
 	errs.wholeInRange("MaxScalingStepSize", r.MaxScalingStepSize, 1, 10000)
 	errs.ordered("MinScalingStepSize", r.MinScalingStepSize, "MaxScalingStepSize", r.MaxScalingStepSize)
-	if len(r.SpotInstanceTypes) > 0 {
+	if len(deref(r.SpotInstanceTypes)) > 0 {
 		r.validateSpot(&errs)
 	}
 	return errs
@@ -141,7 +152,7 @@ func (r PrivateEcsEc2ClusterProps) validateSpot(errs *problems) {
 	onDemand := *r.InstanceType.ToString()
 	onDemandCPU, onDemandMemory, onDemandKnown := instanceCapacity(onDemand)
 	onDemandArch := r.InstanceType.Architecture()
-	for _, spot := range r.SpotInstanceTypes {
+	for _, spot := range *r.SpotInstanceTypes {
 		name := *spot.ToString()
 		if arch := spot.Architecture(); arch != onDemandArch {
 			errs.addf("%s entry %s (%s) does not match %s %s (%s): the instances share one AMI; use %s types",
@@ -151,7 +162,7 @@ func (r PrivateEcsEc2ClusterProps) validateSpot(errs *problems) {
 			errs.addf("%s entry %s is smaller than %s %s: a task sized for %s may not fit; use types of its size or larger",
 				field("SpotInstanceTypes"), name, field("InstanceType"), onDemand, onDemand)
 		}
-		if first := *r.SpotInstanceTypes[0].ToString(); burstableFamily(name) != burstableFamily(first) {
+		if first := *(*r.SpotInstanceTypes)[0].ToString(); burstableFamily(name) != burstableFamily(first) {
 			errs.addf("%s mixes %s and %s, of which one is burstable and one not: their launch template sets CPU credits, "+
 				"which only burstable types accept; use one kind", field("SpotInstanceTypes"), first, name)
 		}

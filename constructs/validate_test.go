@@ -79,18 +79,18 @@ func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"SpotWeight applies to Spot capacity, which is off: set SpotInstanceTypes, or drop SpotWeight"},
 		},
 		"Spot types of the other architecture": {
-			props:   PrivateEcsEc2ClusterProps{SpotInstanceTypes: []awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t4g.micro"))}},
+			props:   PrivateEcsEc2ClusterProps{SpotInstanceTypes: &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t4g.micro"))}},
 			wantErr: []string{"SpotInstanceTypes entry t4g.micro (ARM_64) does not match InstanceType t3.micro (X86_64): the instances share one AMI; use X86_64 types"},
 		},
 		"Spot types smaller than the on-demand type": {
 			props: PrivateEcsEc2ClusterProps{
 				InstanceType:      awsec2.NewInstanceType(jsii.String("t3.small")),
-				SpotInstanceTypes: []awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t3.micro"))},
+				SpotInstanceTypes: &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t3.micro"))},
 			},
 			wantErr: []string{"SpotInstanceTypes entry t3.micro is smaller than InstanceType t3.small"},
 		},
 		"Spot types burstable and not": {
-			props: PrivateEcsEc2ClusterProps{SpotInstanceTypes: []awsec2.InstanceType{
+			props: PrivateEcsEc2ClusterProps{SpotInstanceTypes: &[]awsec2.InstanceType{
 				awsec2.NewInstanceType(jsii.String("t3.large")), awsec2.NewInstanceType(jsii.String("m5.large")),
 			}},
 			wantErr: []string{"SpotInstanceTypes mixes t3.large and m5.large, of which one is burstable and one not"},
@@ -228,7 +228,7 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{`User ("00") is root or empty`},
 		},
 		"secrets in plain environment variables": {
-			props: AlbFrontedServiceProps{Environment: map[string]*string{
+			props: AlbFrontedServiceProps{Environment: &map[string]*string{
 				"DB_PASSWORD": jsii.String("hunter2"), "GITHUB_TOKEN": jsii.String("x"), "STRIPE_API_KEY": jsii.String("x"),
 				"TOKEN_TYPE": jsii.String("bearer"), "PORT": jsii.String("8000"),
 			}},
@@ -263,12 +263,12 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"SslPolicy (TLS13_13) applies to HTTPS, which is off"},
 		},
 		"a bad range in the allow-list": {
-			props:   AlbFrontedServiceProps{AllowedCidrs: []*string{jsii.String("10.0.0.0/33")}},
+			props:   AlbFrontedServiceProps{AllowedCidrs: jsii.Strings("10.0.0.0/33")},
 			wantErr: []string{`AllowedCidrs entry "10.0.0.0/33" is not an IPv4 CIDR block`},
 		},
 		"an empty allow-list": {
-			props:   AlbFrontedServiceProps{AllowedCidrs: []*string{}},
-			wantErr: []string{"AllowedCidrs is empty: nobody could reach the load balancer"},
+			props:   AlbFrontedServiceProps{AllowedCidrs: &[]*string{}},
+			wantErr: []string{"AllowedCidrs is empty: nobody could reach it"},
 		},
 		"access logs off with a bucket": {
 			props:   AlbFrontedServiceProps{AccessLogs: jsii.Bool(false), AccessLogsBucket: awss3.Bucket_FromBucketName(awscdk.NewStack(nil, nil, nil), jsii.String("Logs"), jsii.String("logs"))},
@@ -281,7 +281,7 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 		"a shared load balancer in another VPC": {
 			props: AlbFrontedServiceProps{
 				Alb:          NewInternetFacingAlb(awscdk.NewStack(nil, nil, nil), jsii.String("Elsewhere"), &InternetFacingAlbProps{Vpc: fixture().otherVpc}),
-				PathPatterns: []*string{jsii.String("/*")}, Priority: jsii.Number(1),
+				PathPatterns: jsii.Strings("/*"), Priority: jsii.Number(1),
 			},
 			wantErr: []string{"Alb is in another VPC than Cluster"},
 		},
@@ -296,13 +296,13 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 
 func TestServicePropsValidateAcceptsGoodInput(t *testing.T) {
 	for name, props := range map[string]AlbFrontedServiceProps{
-		"defaults":                     {},
-		"defaults on the default type": {Cluster: clusterOf(DefaultInstanceType)},
-		"Graviton":                     {Cluster: clusterOf("t4g.micro")},
-		"big task on a big instance":   {Cluster: clusterOf("m7i.xlarge"), Cpu: jsii.Number(4096), MemoryLimitMiB: jsii.Number(12000), MemoryReservationMiB: jsii.Number(12000)},
-		"unknown type skips the fit":   {Cluster: clusterOf("x2iedn.xlarge"), Cpu: jsii.Number(99999)},
-		"reservation equals limit":     {MemoryLimitMiB: jsii.Number(64), MemoryReservationMiB: jsii.Number(64)},
-		"scale to zero tasks":          {MinTasks: jsii.Number(0)},
+		"defaults":                      {},
+		"defaults on the default type":  {Cluster: clusterOf(DefaultInstanceType)},
+		"Graviton":                      {Cluster: clusterOf("t4g.micro")},
+		"big task on a big instance":    {Cluster: clusterOf("m7i.xlarge"), Cpu: jsii.Number(4096), MemoryLimitMiB: jsii.Number(12000), MemoryReservationMiB: jsii.Number(12000)},
+		"a family newer than the table": {Cluster: clusterOf("m9z.xlarge"), Cpu: jsii.Number(99999)},
+		"reservation equals limit":      {MemoryLimitMiB: jsii.Number(64), MemoryReservationMiB: jsii.Number(64)},
+		"scale to zero tasks":           {MinTasks: jsii.Number(0)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := withRefs(props).Validate(); err != nil {
@@ -397,7 +397,7 @@ func TestInstanceCapacityCoversTheCommonFamilies(t *testing.T) {
 			t.Errorf("%s: want %v CPU units and %v MiB, got %v, %v (known: %v)", name, want[0], want[1], cpu, memory, ok)
 		}
 	}
-	for _, name := range []string{"x2iedn.xlarge", "t3.huge", "m7i.metal", "m7i", "c5.1xlarge"} {
+	for _, name := range []string{"m9z.xlarge", "t3.huge", "m7i.metal", "m7i", "c5.1xlarge"} {
 		if _, _, ok := instanceCapacity(name); ok {
 			t.Errorf("%s: want unknown", name)
 		}

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsec2/ecsec2/internal/suggest"
 )
 
 // Config holds the knobs a user sets without code, as CDK context: in
@@ -178,38 +180,20 @@ func lookalike(key string) string {
 	if slices.Contains(ContextKeys, key) {
 		return ""
 	}
-	best, bestDistance := "", math.MaxInt
+	var short, long []string
 	for _, ours := range ContextKeys {
-		limit := 2
 		if len(ours) < 8 {
-			limit = 1
-		}
-		if d := editDistance(strings.ToLower(key), strings.ToLower(ours)); d <= limit && d < bestDistance {
-			best, bestDistance = ours, d
+			short = append(short, ours)
+		} else {
+			long = append(long, ours)
 		}
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	found, shortFound := suggest.Closest(key, long, 2), suggest.Closest(key, short, 1)
+	distance := func(k string) int { return suggest.Distance(strings.ToLower(key), strings.ToLower(k)) }
+	if found == "" || shortFound != "" && distance(shortFound) < distance(found) {
+		return shortFound
 	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return found
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -221,7 +205,8 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// contextKey is the context key that sets a construct prop, or "".
+// contextKey is the context key that sets a construct prop, or "" for a
+// prop no key sets.
 func contextKey(field string) string {
 	if field == "HostedZone" {
 		return "hostedZoneId/hostedZoneName"

@@ -119,15 +119,25 @@ func TestNewHostNameStackFromContextReportsEveryProblemUnderItsKey(t *testing.T)
 }
 
 // Services that need more than the instances hold are in the same report,
-// under the keys that change it.
+// under the keys that change it, and a mistyped instance type with the
+// type it probably is; the fixes that only Go code can apply are left out.
 func TestNewHostNameStackFromContextReportsOvercommitWithTheOtherProblems(t *testing.T) {
-	_, err := NewHostNameStackFromContext(appWithContext(map[string]any{"natGateways": "3", "maxTasks": "21"}), "Invalid")
+	_, err := NewHostNameStackFromContext(appWithContext(map[string]any{"natGateways": "3", "maxTasks": "21", "instanceType": "t3.smal"}), "Invalid")
 	if err == nil {
 		t.Fatal("want an error")
 	}
+	if !strings.HasSuffix(err.Error(), "lower maxTasks") {
+		t.Errorf("want the fixes a context key applies, and no more, at the end of the report:\n%v", err)
+	}
+	for _, goOnly := range []string{"Cpu", "MemoryReservationMiB", "AllowOvercommit", "InstanceType"} {
+		if strings.Contains(err.Error(), goOnly) {
+			t.Errorf("the report names %s, which no context key sets:\n%v", goOnly, err)
+		}
+	}
 	for _, want := range []string{
+		"instanceType (t3.smal) is not an EC2 instance type: did you mean t3.small?",
 		"natGateways (3) is more than the availability zones (2)",
-		"the services may reserve 10752 CPU units and 2688 MiB on on-demand capacity at once (the service 42 tasks of 256 CPU units and 64 MiB, at maxTasks during a rolling deploy)",
+		"the services may reserve 10752 CPU units and 2688 MiB on on-demand capacity at once (Invalid/Service 42 tasks of 256 CPU units and 64 MiB, at maxTasks during a rolling deploy)",
 		"that maxInstances (5) instances of instanceType (t3.micro) hold; 6 instances would: raise maxInstances, choose a larger instanceType or lower maxTasks",
 	} {
 		if !strings.Contains(err.Error(), want) {

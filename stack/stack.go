@@ -17,6 +17,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	ecsec2 "github.com/ecsec2/ecsec2/constructs"
+	"github.com/ecsec2/ecsec2/internal/rename"
 )
 
 // DrainTimeout is the app's graceful-shutdown deadline (DRAIN_TIMEOUT); the
@@ -52,9 +53,9 @@ func NewHostNameStackFromContext(scope constructs.Construct, id string) (*HostNa
 	return newHostNameStack(scope, id, &HostNameStackProps{Config: cfg}, err)
 }
 
-// NewHostNameStack validates the props, reporting every problem in one error
-// that names the context keys (and leaving scope as it was), then builds
-// the stack.
+// NewHostNameStack builds the stack, or reports every problem of its
+// settings in one error that names the context keys, leaving scope as it
+// was.
 func NewHostNameStack(scope constructs.Construct, id string, props *HostNameStackProps) (*HostNameStack, error) {
 	return newHostNameStack(scope, id, props, nil)
 }
@@ -67,32 +68,22 @@ func newHostNameStack(scope constructs.Construct, id string, props *HostNameStac
 		stackProps.Description = jsii.String("Go /host-name service on ECS on EC2 in private subnets behind an internet-facing ALB")
 	}
 	st := awscdk.NewStack(scope, &id, &stackProps)
-	fail := func(errs ...error) (*HostNameStack, error) {
-		scope.Node().TryRemoveChild(&id)
-		return nil, settingsError(contextErr, errs...)
-	}
 	clusterProps, serviceProps := props.constructProps(st)
 	s := &HostNameStack{Stack: st}
-	clusterErr := clusterProps.ValidateIn(st)
-	if clusterErr == nil {
-		s.Cluster = ecsec2.NewPrivateEcsEc2Cluster(st, jsii.String("Cluster"), &clusterProps)
-		serviceProps.Cluster = s.Cluster
-		serviceProps.Image = awsecs.ContainerImage_FromDockerImageAsset(awsecrassets.NewDockerImageAsset(st, jsii.String("Image"), &awsecrassets.DockerImageAssetProps{
-			Directory: jsii.String(imageDirectory(props.ImageDirectory)),
-			Platform:  platformOf(s.Cluster.InstanceType()),
-		}))
-	} else {
-		// The settings of the service are still checked against the
-		// instance type; the cluster and image it lacks are not a problem
-		// of the settings.
-		serviceProps.Cluster = ecsec2.ExistingCluster(nil, nil, clusterProps.InstanceType)
-	}
-	serviceErr := serviceProps.Validate()
-	capacityErr := clusterProps.CheckCapacity(serviceProps)
-	if contextErr != nil || clusterErr != nil || serviceErr != nil || capacityErr != nil {
-		return fail(clusterErr, serviceErr, capacityErr)
-	}
+	s.Cluster = ecsec2.NewPrivateEcsEc2Cluster(st, jsii.String("Cluster"), &clusterProps)
+	serviceProps.Cluster = s.Cluster
+	serviceProps.Image = awsecs.ContainerImage_FromDockerImageAsset(awsecrassets.NewDockerImageAsset(st, jsii.String("Image"), &awsecrassets.DockerImageAssetProps{
+		Directory: jsii.String(imageDirectory(props.ImageDirectory)),
+		Platform:  platformOf(s.Cluster.InstanceType()),
+	}))
 	s.Service = ecsec2.NewAlbFrontedService(st, jsii.String("Service"), &serviceProps)
+	// Every problem of the settings, the services' capacity on the
+	// cluster's instances included, in one report, before anything is
+	// synthesized; the constructs tolerate bad props until then.
+	if err := ecsec2.Check(st); err != nil || contextErr != nil {
+		scope.Node().TryRemoveChild(&id)
+		return nil, settingsError(contextErr, err)
+	}
 	s.Cluster.NotifyAlarms(s.Service.AlarmTopic)
 
 	url := s.Service.Alb.Url("/host-name")
@@ -109,9 +100,8 @@ func newHostNameStack(scope constructs.Construct, id string, props *HostNameStac
 
 // settingsError renders the context's problems and the constructs' under
 // the context keys that set them, leaving out the ones about keys whose
-// values were already rejected and about the cluster and image the stack
-// could not make.
-func settingsError(contextErr error, errs ...error) error {
+// values were already rejected (the constructs then used their defaults).
+func settingsError(contextErr, propsErr error) error {
 	var rejected, lines []string
 	var ce *ContextError
 	if errors.As(contextErr, &ce) {
@@ -121,26 +111,17 @@ func settingsError(contextErr error, errs ...error) error {
 		if key := contextKey(field); key != "" {
 			return key
 		}
-		return field
+		return ""
 	}
-	for _, e := range errs {
-		var pe *ecsec2.PropsError
-		if e == nil {
-			continue
-		}
-		if !errors.As(e, &pe) {
-			lines = append(lines, e.Error())
-			continue
-		}
-	problems:
-		for _, p := range pe.Problems {
-			for _, f := range p.Fields {
-				if f == "Cluster" || f == "Image" || slices.Contains(rejected, contextKey(f)) {
-					continue problems
-				}
+	problems, _ := rename.Problems(propsErr, name)
+problems:
+	for _, p := range problems {
+		for _, f := range p.Fields {
+			if slices.Contains(rejected, contextKey(f)) {
+				continue problems
 			}
-			lines = append(lines, p.Message(name))
 		}
+		lines = append(lines, p.Message)
 	}
 	return errors.New("invalid settings (context keys, set with -c key=value or in cdk.json):\n" + strings.Join(lines, "\n"))
 }
@@ -161,8 +142,12 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 		instanceType = *cfg.InstanceType
 	}
 	cluster.InstanceType = awsec2.NewInstanceType(&instanceType)
-	for _, name := range cfg.SpotInstanceTypes {
-		cluster.SpotInstanceTypes = append(cluster.SpotInstanceTypes, awsec2.NewInstanceType(jsii.String(name)))
+	if len(cfg.SpotInstanceTypes) > 0 {
+		spot := make([]awsec2.InstanceType, len(cfg.SpotInstanceTypes))
+		for i, name := range cfg.SpotInstanceTypes {
+			spot[i] = awsec2.NewInstanceType(jsii.String(name))
+		}
+		cluster.SpotInstanceTypes = &spot
 	}
 	service := ecsec2.AlbFrontedServiceProps{
 		// The names the service had before they followed the construct id:
@@ -176,7 +161,7 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 		MinTasks:          cfg.MinTasks,
 		MaxTasks:          cfg.MaxTasks,
 		RequestsPerTarget: cfg.RequestsPerTarget,
-		Environment: map[string]*string{
+		Environment: &map[string]*string{
 			"PORT":          jsii.Sprintf("%d", ecsec2.DefaultContainerPort),
 			"DRAIN_TIMEOUT": jsii.String(DrainTimeout.String()),
 		},

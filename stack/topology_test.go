@@ -239,8 +239,8 @@ func TestServiceScalesTaskCountOnRequestsPerTarget(t *testing.T) {
 	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
 		"PolicyType": "TargetTrackingScaling",
 		"TargetTrackingScalingPolicyConfiguration": like(obj{
-			"TargetValue":    50,
-			"DisableScaleIn": assertions.Match_Absent(),
+			"TargetValue":                   50,
+			"DisableScaleIn":                assertions.Match_Absent(),
 			"PredefinedMetricSpecification": like(obj{"PredefinedMetricType": "ALBRequestCountPerTarget"}),
 		}),
 	})

@@ -47,8 +47,9 @@ type SharedAlbStack struct {
 	Web, Api *ecsec2.AlbFrontedService
 }
 
-// NewSharedAlbStack builds the stack; an error reports services that would
-// reserve more than the cluster holds.
+// NewSharedAlbStack builds the stack; an error reports every problem of the
+// constructs' props, and services that would reserve more than the cluster
+// holds.
 func NewSharedAlbStack(scope constructs.Construct, id string) (*SharedAlbStack, error) {
 	s := &SharedAlbStack{Stack: awscdk.NewStack(scope, &id, &awscdk.StackProps{
 		Description: jsii.String("Two services on one ECS-on-EC2 cluster behind one load balancer"),
@@ -66,7 +67,7 @@ func NewSharedAlbStack(scope constructs.Construct, id string) (*SharedAlbStack, 
 		Cluster: s.Cluster,
 		Alb:     s.Alb,
 		// The lowest priority: what no other rule takes.
-		PathPatterns: []*string{jsii.String("/*")},
+		PathPatterns: jsii.Strings("/*"),
 		Priority:     jsii.Number(100),
 		Image: awsecs.ContainerImage_FromDockerImageAsset(awsecrassets.NewDockerImageAsset(s.Stack, jsii.String("WebImage"), &awsecrassets.DockerImageAssetProps{
 			Directory: jsii.String(appDirectory()),
@@ -79,12 +80,12 @@ func NewSharedAlbStack(scope constructs.Construct, id string) (*SharedAlbStack, 
 	s.Api = ecsec2.NewAlbFrontedService(s.Stack, jsii.String("Api"), &ecsec2.AlbFrontedServiceProps{
 		Cluster:      s.Cluster,
 		Alb:          s.Alb,
-		PathPatterns: []*string{jsii.String("/api/*")},
+		PathPatterns: jsii.Strings("/api/*"),
 		Priority:     jsii.Number(10),
 		// A stand-in: it answers any path with the container's host name
 		// and the request, on the port it is told, as any uid.
 		Image:                awsecs.ContainerImage_FromRegistry(jsii.String("traefik/whoami:v1.11.0"), nil),
-		Environment:          map[string]*string{"WHOAMI_PORT_NUMBER": jsii.String("8000")},
+		Environment:          &map[string]*string{"WHOAMI_PORT_NUMBER": jsii.String("8000")},
 		HealthCheckPath:      jsii.String("/health"),
 		Cpu:                  jsii.Number(512),
 		MemoryReservationMiB: jsii.Number(128),
@@ -95,7 +96,9 @@ func NewSharedAlbStack(scope constructs.Construct, id string) (*SharedAlbStack, 
 		CpuTargetPercent:     jsii.Number(60),
 		AlarmTopic:           topic,
 	})
-	if err := s.Cluster.CheckCapacity(); err != nil {
+	// Every problem of the constructs' props, and whether the services fit
+	// the cluster's instances, in one report.
+	if err := ecsec2.Check(s.Stack); err != nil {
 		return nil, err
 	}
 	awscdk.NewCfnOutput(s.Stack, jsii.String("WebUrl"), &awscdk.CfnOutputProps{Value: s.Alb.Url("/host-name")})

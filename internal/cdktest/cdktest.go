@@ -183,7 +183,8 @@ func Strings(v any) []string {
 
 // CfnLint runs cfn-lint, once, on the template files it has not seen as
 // they are (see toolcache.go), but for CfnLintIgnored, and returns its
-// findings on all of them; empty means clean.
+// findings on all of them but those CfnLintAccepted names; empty means
+// clean.
 func CfnLint(t testing.TB, templatePaths ...string) string {
 	t.Helper()
 	bin, err := exec.LookPath("cfn-lint")
@@ -239,13 +240,19 @@ func CfnLint(t testing.TB, templatePaths ...string) string {
 			keepFindings(keys[path], []byte(kept))
 		}
 	}
-	var nonEmpty []string
-	for _, f := range findings {
-		if f != "" {
-			nonEmpty = append(nonEmpty, f)
+	var kept []string
+lines:
+	for _, line := range strings.Split(strings.Join(findings, "\n"), "\n") {
+		for accepted := range CfnLintAccepted {
+			if strings.Contains(line, accepted) {
+				continue lines
+			}
+		}
+		if line != "" {
+			kept = append(kept, line)
 		}
 	}
-	return strings.Join(nonEmpty, "\n")
+	return strings.Join(kept, "\n")
 }
 
 // Diff shows the lines that differ between two texts, as a line diff
