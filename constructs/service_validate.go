@@ -3,7 +3,6 @@ package ecsec2
 import (
 	"fmt"
 	"maps"
-	"net"
 	"regexp"
 	"slices"
 	"strconv"
@@ -171,125 +170,6 @@ func validatePercent(errs *problems, f field, v *float64) {
 		errs.addf("%s (%v) must be above 0 and at most 100", f, *v)
 	}
 }
-
-// Validate reports every invalid prop, naming the field, the value and the
-// fix; unresolved tokens are skipped.
-func (p InternetFacingAlbProps) Validate() error {
-	return p.problems().err("InternetFacingAlbProps")
-}
-
-// problems are Validate's problems.
-func (p InternetFacingAlbProps) problems() problems {
-	var errs problems
-	if p.Vpc == nil {
-		errs.addf("%s is required: the load balancer goes in its public subnets", field("Vpc"))
-	} else {
-		validatePublicSubnets(&errs, p.Vpc)
-	}
-	p.edgeProblems(&errs)
-	errs.wholeAtLeast("MaxRules", p.MaxRules, 1)
-	return errs
-}
-
-// validatePublicSubnets checks that an internet-facing load balancer has
-// public subnets in two zones.
-func validatePublicSubnets(errs *problems, vpc awsec2.IVpc) {
-	if n := zonesOf(*vpc.PublicSubnets()); n < 2 {
-		errs.addf("%s has public subnets in %d availability zones: an internet-facing load balancer needs two (awsec2.Vpc_FromVpcAttributes: PublicSubnetIds)", field("Vpc"), n)
-	}
-}
-
-// edgeProblems checks who may connect, HTTPS, access logs and the alarm.
-func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
-	validateCidrs(errs, p.AllowedCidrs)
-	https := p.CertificateArn != nil || p.DomainName != nil
-	if p.CertificateArn != nil && p.DomainName != nil {
-		errs.addf("%s and %s are both set: pass CertificateArn for a certificate you manage, or DomainName with HostedZone for one issued here, not both",
-			field("CertificateArn"), field("DomainName"))
-	}
-	if knownString(p.CertificateArn) && !certificateArn.MatchString(*p.CertificateArn) {
-		errs.addf("%s (%q) is not an ACM certificate ARN: use one like arn:aws:acm:us-east-1:123456789012:certificate/<id>", field("CertificateArn"), *p.CertificateArn)
-	}
-	if p.DomainName != nil && p.HostedZone == nil {
-		errs.addf("%s (%s) needs %s, the zone that holds its validation and alias records: pass it, or use CertificateArn", field("DomainName"), *p.DomainName, field("HostedZone"))
-	}
-	if p.HostedZone != nil && p.DomainName == nil {
-		errs.addf("%s is set without %s: name the service's domain in the zone, or drop HostedZone", field("HostedZone"), field("DomainName"))
-	}
-	if knownString(p.DomainName) && p.HostedZone != nil && knownString(p.HostedZone.ZoneName()) {
-		domain, zone := strings.TrimSuffix(*p.DomainName, "."), strings.TrimSuffix(*p.HostedZone.ZoneName(), ".")
-		if domain != zone && !strings.HasSuffix(domain, "."+zone) {
-			errs.addf("%s (%s) is not in %s %s: use a name under %s or the zone that holds it", field("DomainName"), domain, field("HostedZone"), zone, zone)
-		}
-	}
-	if knownString(p.StrictTransportSecurity) && *p.StrictTransportSecurity != "" {
-		if !https {
-			errs.addf("%s (%q) applies to HTTPS, which is off (browsers ignore the header over HTTP): set CertificateArn or DomainName, or drop StrictTransportSecurity",
-				field("StrictTransportSecurity"), *p.StrictTransportSecurity)
-		} else if !hstsValue.MatchString(*p.StrictTransportSecurity) {
-			errs.addf("%s (%q) is not a Strict-Transport-Security value: use one like %s; includeSubDomains", field("StrictTransportSecurity"), *p.StrictTransportSecurity, DefaultStrictTransportSecurity)
-		}
-	}
-	if p.SslPolicy != "" && !https {
-		errs.addf("%s (%s) applies to HTTPS, which is off: set CertificateArn or DomainName, or drop SslPolicy", field("SslPolicy"), p.SslPolicy)
-	}
-	if p.AccessLogsBucket != nil && p.AccessLogs != nil && !*p.AccessLogs {
-		errs.addf("%s is set but %s is false: drop one of them", field("AccessLogsBucket"), field("AccessLogs"))
-	}
-	if knownString(p.AccessLogsPrefix) {
-		// Elastic Load Balancing refuses a prefix with "AWSLogs", which it
-		// adds itself, and one that starts or ends with a slash.
-		if prefix := *p.AccessLogsPrefix; prefix == "" || strings.Contains(prefix, "AWSLogs") || strings.HasPrefix(prefix, "/") || strings.HasSuffix(prefix, "/") {
-			errs.addf("%s (%q) must be non-empty, without AWSLogs and without a slash at either end: use one like web", field("AccessLogsPrefix"), prefix)
-		}
-	}
-	validatePercent(errs, "Alarm5xxPercent", p.Alarm5xxPercent)
-}
-
-// validateCidrs checks AllowedCidrs: IPv4 ranges, each written as its
-// network (a range with host bits set is most often a typo), and not none.
-func validateCidrs(errs *problems, cidrs *[]*string) {
-	if cidrs != nil && len(*cidrs) == 0 {
-		errs.addf("%s is empty: nobody could reach it; leave it unset to allow the internet", field("AllowedCidrs"))
-	}
-	for _, cidr := range deref(cidrs) {
-		if !knownString(cidr) {
-			continue
-		}
-		ip, network, err := net.ParseCIDR(*cidr)
-		switch {
-		case err != nil || network.IP.To4() == nil:
-			errs.addf("%s entry %q is not an IPv4 CIDR block: use one like 203.0.113.0/24", field("AllowedCidrs"), *cidr)
-		case !ip.Equal(network.IP):
-			errs.addf("%s entry %q has host bits set, so it names the range %s: write %q, or a /32 for the one address", field("AllowedCidrs"), *cidr, network, network.String())
-		}
-	}
-}
-
-// routeFields names the set ones of a rule's condition props, with their
-// values, for a message.
-func routeFields(lists ...*[]*string) string {
-	names := []field{"HostHeaders", "PathPatterns", "AllowedCidrs"}
-	var parts []string
-	for i, list := range lists {
-		var values []string
-		for _, v := range deref(list) {
-			if v != nil {
-				values = append(values, *v)
-			}
-		}
-		if len(values) > 0 {
-			parts = append(parts, fmt.Sprintf("%s (%s)", names[i], strings.Join(values, ", ")))
-		}
-	}
-	return strings.Join(parts, " and ")
-}
-
-// hstsValue is RFC 6797's header value: max-age, and optionally
-// includeSubDomains and preload, separated by semicolons.
-var hstsValue = regexp.MustCompile(`^max-age=\d+(\s*;\s*(includeSubDomains|preload))*$`)
-
-var certificateArn = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$`)
 
 // ALB quotas: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html
 // ("Condition values per rule: 5", "Condition wildcards per rule: 5", not
@@ -463,4 +343,23 @@ func secretLike(key string) bool {
 		}
 	}
 	return false
+}
+
+// routeFields names the set ones of a rule's condition props, with their
+// values, for a message.
+func routeFields(lists ...*[]*string) string {
+	names := []field{"HostHeaders", "PathPatterns", "AllowedCidrs"}
+	var parts []string
+	for i, list := range lists {
+		var values []string
+		for _, v := range deref(list) {
+			if v != nil {
+				values = append(values, *v)
+			}
+		}
+		if len(values) > 0 {
+			parts = append(parts, fmt.Sprintf("%s (%s)", names[i], strings.Join(values, ", ")))
+		}
+	}
+	return strings.Join(parts, " and ")
 }
