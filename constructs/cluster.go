@@ -2,8 +2,6 @@ package ecsec2
 
 import (
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -83,6 +81,22 @@ type PrivateEcsEc2ClusterProps struct {
 	// IPv4 range of the new VPC.
 	// Default: 10.0.0.0/16.
 	VpcCidr *string
+	// What runs the tasks: an Auto Scaling group of the cluster's own
+	// (AutoScalingGroupCapacity), or ECS Managed Instances
+	// (ManagedInstancesCapacity), for which AWS picks, patches and
+	// replaces the instances, for a management fee, and which run AWS_VPC
+	// tasks only. With ManagedInstancesCapacity, InstanceType is the
+	// smallest type ECS may choose, and the props of the Auto Scaling group
+	// (MinInstances, MaxInstances, MaxInstanceLifetime, WarmPool, ...) are
+	// errors.
+	// Default: AutoScalingGroupCapacity.
+	Capacity CapacityKind
+	// The instance types ECS Managed Instances may launch for the
+	// on-demand provider (SpotInstanceTypes for the Spot one): of
+	// InstanceType's architecture and at least its size.
+	// Default: any current type of InstanceType's architecture with at
+	// least its vCPUs and memory, burstable ones only when it is one.
+	ManagedInstanceTypes *[]awsec2.InstanceType
 	// Instance type of the container instances. t3.micro costs less than the
 	// t2.micro of the blog post this library automates ("Container
 	// Orchestration com AWS ECS em cluster EC2 com Load Balancer", 2023)
@@ -171,6 +185,8 @@ type PrivateEcsEc2ClusterProps struct {
 	// holds, at least its size. Several types of one size help Spot find
 	// capacity (t3.small, t3a.small). To remove Spot capacity from a
 	// deployed cluster, set RetireSpot first and deploy, then drop these.
+	// With ManagedInstancesCapacity, the types of a Spot managed instances
+	// capacity provider.
 	// Default: no Spot capacity.
 	SpotInstanceTypes *[]awsec2.InstanceType
 	// Most Spot instances.
@@ -203,6 +219,14 @@ type PrivateEcsEc2ClusterProps struct {
 	// use; open more with cluster.Connections().AllowTo(peer, port).
 	// Default: false.
 	AllowAllOutbound *bool
+	// ENI trunking for AWS_VPC tasks: the instance role opts in to the
+	// awsvpcTrunking account setting (for itself, not the account) before
+	// an instance registers, and an instance then runs as many AWS_VPC
+	// tasks as its type's trunk allows (an m6i.large 10 instead of 2).
+	// Burstable types are not supported. ECS Managed Instances trunk
+	// without it.
+	// Default: false.
+	AwsvpcTrunking *bool
 	// One-minute EC2 metrics for the instances, about 2 USD a month each.
 	// Scaling does not need them: it follows ECS's capacity metric and the
 	// load balancer's request count.
@@ -229,6 +253,15 @@ type PrivateEcsEc2Cluster struct {
 	SecurityGroup awsec2.SecurityGroup
 	// Role is the instances' IAM role.
 	Role awsiam.Role
+	// InfrastructureRole is the role ECS Managed Instances assume to
+	// launch and manage the instances, or nil.
+	InfrastructureRole awsiam.Role
+	// ManagedCapacityProvider is the ECS Managed Instances capacity
+	// provider, or nil with an Auto Scaling group.
+	ManagedCapacityProvider awsecs.ManagedInstancesCapacityProvider
+	// ManagedSpotCapacityProvider is the ECS Managed Instances Spot
+	// capacity provider, or nil.
+	ManagedSpotCapacityProvider awsecs.ManagedInstancesCapacityProvider
 	// LaunchTemplate configures the on-demand instances.
 	LaunchTemplate awsec2.LaunchTemplate
 	// AutoScalingGroup holds the instances.
@@ -271,6 +304,9 @@ func (c *PrivateEcsEc2Cluster) InstanceType() awsec2.InstanceType { return c.set
 func (c *PrivateEcsEc2Cluster) CapacityProviderStrategies() []*awsecs.CapacityProviderStrategy {
 	return c.strategies
 }
+
+// capacityKind is what runs the cluster's tasks.
+func (c *PrivateEcsEc2Cluster) capacityKind() CapacityKind { return c.settings.Capacity }
 
 // ServiceDashboard is the dashboard the services add their rows to.
 func (c *PrivateEcsEc2Cluster) ServiceDashboard() cw.Dashboard { return c.Dashboard }
@@ -325,40 +361,18 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 		// AllowAllOutbound.
 		c.SecurityGroup.AddEgressRule(awsec2.Peer_AnyIpv4(), awsec2.Port_Tcp(jsii.Number(443)), jsii.String("HTTPS to AWS APIs and image registries"), jsii.Bool(false))
 	}
-	// The CDK trap of the blog post's step 3 (the cluster's security group): AddAsgCapacityProvider does not add
-	// the instances' group to the cluster's connections, and a bridge-mode
-	// service copies the cluster's groups to open the dynamic ports to its
-	// load balancer. Without this line no ALB-to-instance rule is made.
+	// The CDK trap of the blog post's step 3 (the cluster's security
+	// group): AddAsgCapacityProvider does not add the instances' group to
+	// the cluster's connections, and a bridge-mode service copies the
+	// cluster's groups to open the dynamic ports to its load balancer.
+	// Without this line no ALB-to-instance rule is made.
 	c.Cluster.Connections().AddSecurityGroup(c.SecurityGroup)
 
-	c.Role = c.newInstanceRole()
-
-	c.LaunchTemplate = c.newLaunchTemplate("LaunchTemplate", &p, false)
-	c.AutoScalingGroup = c.newAutoScalingGroup("AutoScalingGroup", &p, &awsautoscaling.AutoScalingGroupProps{
-		LaunchTemplate: c.LaunchTemplate,
-		MinCapacity:    p.MinInstances,
-		MaxCapacity:    p.MaxInstances,
-	})
-	if *p.WarmPool {
-		// ECS does not support reusing instances on scale-in: a warm pool
-		// instance is one that never ran tasks.
-		c.AutoScalingGroup.AddWarmPool(&awsautoscaling.WarmPoolOptions{PoolState: awsautoscaling.PoolState_STOPPED, MinSize: jsii.Number(0)})
+	if p.Capacity == ManagedInstancesCapacity {
+		c.addManagedInstances(&p)
+	} else {
+		c.addAutoScalingGroups(&p)
 	}
-	c.CapacityProvider = c.addCapacity("CapacityProvider", c.AutoScalingGroup, &p)
-	onDemand := &awsecs.CapacityProviderStrategy{CapacityProvider: c.CapacityProvider.CapacityProviderName(), Weight: jsii.Number(1)}
-	c.strategies = []*awsecs.CapacityProviderStrategy{onDemand}
-	if len(deref(p.SpotInstanceTypes)) > 0 {
-		c.addSpotCapacity(&p)
-		if !*p.RetireSpot {
-			onDemand.Base = p.OnDemandBaseTasks
-			c.strategies = append(c.strategies, &awsecs.CapacityProviderStrategy{
-				CapacityProvider: c.SpotCapacityProvider.CapacityProviderName(),
-				Weight:           p.SpotWeight,
-			})
-		}
-	}
-	c.Cluster.AddDefaultCapacityProviderStrategy(&c.strategies)
-	c.CpuSurplusAlarm = c.newCpuSurplusAlarm(&p)
 	if p.AlarmTopic != nil {
 		c.NotifyAlarms(p.AlarmTopic)
 	}
@@ -367,44 +381,6 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	}
 	c.checkCapacity()
 	return c
-}
-
-// newCpuSurplusAlarm watches the surplus CPU credits billed to the
-// burstable instances of the groups in unlimited mode, or returns nil when
-// none can be billed. EC2 publishes CPUSurplusCreditsCharged every five
-// minutes, per Auto Scaling group with basic monitoring too.
-func (c *PrivateEcsEc2Cluster) newCpuSurplusAlarm(p *PrivateEcsEc2ClusterProps) cw.Alarm {
-	if p.CpuCredits != awsec2.CpuCredits_UNLIMITED {
-		return nil
-	}
-	charged := map[string]cw.IMetric{}
-	for i, group := range []struct {
-		group awsautoscaling.AutoScalingGroup
-		types []awsec2.InstanceType
-	}{{c.AutoScalingGroup, []awsec2.InstanceType{p.InstanceType}}, {c.SpotAutoScalingGroup, deref(p.SpotInstanceTypes)}} {
-		if group.group != nil && burstableFamily(*group.types[0].ToString()) {
-			charged[fmt.Sprintf("group%d", i)] = cw.NewMetric(&cw.MetricProps{
-				Namespace: jsii.String("AWS/EC2"), MetricName: jsii.String("CPUSurplusCreditsCharged"),
-				DimensionsMap: &map[string]*string{"AutoScalingGroupName": group.group.AutoScalingGroupName()},
-				Statistic:     jsii.String("Sum"), Period: fiveMinutes(),
-			})
-		}
-	}
-	if len(charged) == 0 {
-		return nil
-	}
-	ids := slices.Sorted(maps.Keys(charged))
-	return newAlarm(c, "CpuSurplusAlarm", nil, alarmSpec{
-		description: "Burstable instances in unlimited mode are billed for CPU above their baseline (0.05 USD per vCPU-hour): " +
-			"their CPU averaged above it over 24 hours; choose a larger or fixed-performance instance type, or more instances",
-		metric: cw.NewMathExpression(&cw.MathExpressionProps{
-			Label:        jsii.String("surplus CPU credits charged"),
-			Expression:   jsii.String(strings.Join(ids, " + ")),
-			UsingMetrics: &charged,
-			Period:       fiveMinutes(),
-		}),
-		threshold: 0, periods: 1, datapoints: 1,
-	})
 }
 
 // NotifyAlarms makes the cluster's alarms notify topic too, for a topic made
@@ -417,183 +393,6 @@ func (c *PrivateEcsEc2Cluster) NotifyAlarms(topic awssns.ITopic) {
 	notify := awscloudwatchactions.NewSnsAction(topic)
 	c.CpuSurplusAlarm.AddAlarmAction(notify)
 	c.CpuSurplusAlarm.AddOkAction(notify)
-}
-
-// newLaunchTemplate configures instances: the ECS-optimized AMI, IMDSv2 out
-// of the containers' reach, an encrypted root volume, the ECS agent's
-// settings. On-demand instances boot the newest AMI at each launch. Spot
-// ones, whose group has a mixed instances policy, boot the AMI current at
-// the last deploy: Auto Scaling documents that such a group cannot use a
-// launch template whose image is an SSM parameter.
-func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2ClusterProps, spot bool) awsec2.LaunchTemplate {
-	if p.KeyPairName != nil && c.keyPair == nil {
-		c.keyPair = awsec2.KeyPair_FromKeyPairName(c, jsii.String("KeyPair"), p.KeyPairName)
-	}
-	instanceType, image := p.InstanceType, ecsImage(p.Ami, p.InstanceType, !spot)
-	types := []awsec2.InstanceType{p.InstanceType}
-	if spot {
-		// The group's overrides name the Spot types.
-		instanceType, types = nil, *p.SpotInstanceTypes
-	}
-	var credits awsec2.CpuCredits
-	if burstableFamily(*types[0].ToString()) {
-		credits = p.CpuCredits
-	}
-	template := awsec2.NewLaunchTemplate(c, &id, &awsec2.LaunchTemplateProps{
-		InstanceType: instanceType,
-		MachineImage: image,
-		UserData:     userData(*p.WarmPool && !spot),
-		// CDK's AddAsgCapacityProvider adds statements to the group's role
-		// that the instances do not need; the role's own are in
-		// newInstanceRole.
-		Role:          c.Role.WithoutPolicyUpdates(nil),
-		SecurityGroup: c.SecurityGroup,
-		KeyPair:       c.keyPair,
-		CpuCredits:    credits,
-		// IMDSv2 only, and a hop limit of 1: a bridge-mode container is one
-		// hop further away, so it cannot read the instance role's credentials.
-		RequireImdsv2:           jsii.Bool(true),
-		HttpPutResponseHopLimit: jsii.Number(1),
-		DetailedMonitoring:      p.DetailedMonitoring,
-		BlockDevices: &[]*awsec2.BlockDevice{{
-			DeviceName: jsii.String("/dev/xvda"),
-			Volume: awsec2.BlockDeviceVolume_Ebs(p.RootVolumeGiB, &awsec2.EbsDeviceOptions{
-				Encrypted:  jsii.Bool(true),
-				VolumeType: awsec2.EbsDeviceVolumeType_GP3,
-			}),
-		}},
-	})
-	settings := []string{
-		fmt.Sprintf("ECS_RESERVED_MEMORY=%d", ReservedMemoryMiB),
-		// No privileged container may run here: the agent stops
-		// advertising the capability, so ECS places no such task.
-		"ECS_DISABLE_PRIVILEGED=true",
-		// The ECS guide says an instance must register as SELinux or
-		// AppArmor capable before containers placed on it "can use these
-		// security options", the list no-new-privileges is in. The
-		// instances' Docker does not enforce SELinux labels, so this only
-		// lets the services' no-new-privileges option be placed.
-		"ECS_SELINUX_CAPABLE=true",
-	}
-	if spot {
-		// The ECS agent sets its instance to DRAINING as soon as the
-		// two-minute Spot interruption notice arrives, and ECS moves the
-		// tasks off it.
-		settings = append(settings, "ECS_ENABLE_SPOT_INSTANCE_DRAINING=true")
-	}
-	if *p.WarmPool && !spot {
-		// An instance initialized for the warm pool must not register with
-		// the cluster before it leaves the pool.
-		settings = append(settings, "ECS_WARM_POOLS_CHECK=true")
-	}
-	for _, setting := range settings {
-		template.UserData().AddCommands(jsii.Sprintf("echo %s >> /etc/ecs/ecs.config", setting))
-	}
-	return template
-}
-
-// userData is the instances' user data, the ECS agent's settings. For a
-// warm pool it runs at every boot, as a cloud-init boothook: Auto Scaling
-// stops an instance launched into the pool without waiting for its user
-// data, and cloud-init runs plain user data at the first boot only, so an
-// instance could leave the pool without its cluster's name.
-func userData(everyBoot bool) awsec2.UserData {
-	script := awsec2.UserData_ForLinux(nil)
-	if !everyBoot {
-		return script
-	}
-	multipart := awsec2.NewMultipartUserData(nil)
-	multipart.AddUserDataPart(script, jsii.String(`text/cloud-boothook; charset="utf-8"`), jsii.Bool(true))
-	return multipart
-}
-
-// newAutoScalingGroup creates a group of container instances in the private
-// subnets of every zone, replaced at MaxInstanceLifetime. It has no desired
-// capacity: managed scaling owns it, and a fixed value would reset the group
-// on every deploy.
-func (c *PrivateEcsEc2Cluster) newAutoScalingGroup(id string, p *PrivateEcsEc2ClusterProps, props *awsautoscaling.AutoScalingGroupProps) awsautoscaling.AutoScalingGroup {
-	subnets := &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}
-	props.Vpc, props.VpcSubnets = c.Vpc, subnets
-	props.MaxInstanceLifetime = p.MaxInstanceLifetime
-	// Replacing an instance (its lifetime, a failed health check) launches
-	// the new one before the old one terminates, within MaxInstances.
-	props.MinHealthyPercentage, props.MaxHealthyPercentage = jsii.Number(100), jsii.Number(110)
-	group := awsautoscaling.NewAutoScalingGroup(c, &id, props)
-	// CloudFormation takes the zones from the subnets; listing them too
-	// states that the group spans several zones (AWS Control Tower
-	// CT.AUTOSCALING.PR.1 reads this property). An imported VPC names its
-	// zones literally, which would tie the template to one region (cfn-lint
-	// W3010): its group keeps the subnets only.
-	var zones []*string
-	for _, subnet := range *c.Vpc.SelectSubnets(subnets).Subnets {
-		zones = append(zones, subnet.AvailabilityZone())
-	}
-	if len(zones) > 0 && isTokenString(*zones[0]) {
-		group.Node().DefaultChild().(awsautoscaling.CfnAutoScalingGroup).SetAvailabilityZones(&zones)
-	}
-	suppress(group, "AwsSolutions-AS3", "ECS managed scaling drives this group; its activity is in the ECS events, "+
-		"the Auto Scaling activity history and the service dashboard, and the service alarms notify on what users see")
-
-	// On delete, the instances go before the cluster and before their NAT
-	// routes, so that their ECS agents can still deregister them and the
-	// cluster deletes without "container instances are active".
-	group.Node().AddDependency(c.Cluster.Node().DefaultChild())
-	for _, subnet := range *c.Vpc.PrivateSubnets() {
-		group.Node().AddDependency(subnet.InternetConnectivityEstablished())
-	}
-	return group
-}
-
-// addSpotCapacity adds the Spot group and its capacity provider.
-func (c *PrivateEcsEc2Cluster) addSpotCapacity(p *PrivateEcsEc2ClusterProps) {
-	c.allowSpotDraining()
-	c.SpotLaunchTemplate = c.newLaunchTemplate("SpotLaunchTemplate", p, true)
-	overrides := make([]*awsautoscaling.LaunchTemplateOverrides, len(*p.SpotInstanceTypes))
-	for i, instanceType := range *p.SpotInstanceTypes {
-		overrides[i] = &awsautoscaling.LaunchTemplateOverrides{InstanceType: instanceType}
-	}
-	c.SpotAutoScalingGroup = c.newAutoScalingGroup("SpotAutoScalingGroup", p, &awsautoscaling.AutoScalingGroupProps{
-		MixedInstancesPolicy: &awsautoscaling.MixedInstancesPolicy{
-			LaunchTemplate:          c.SpotLaunchTemplate,
-			LaunchTemplateOverrides: &overrides,
-			InstancesDistribution: &awsautoscaling.InstancesDistribution{
-				OnDemandBaseCapacity:                jsii.Number(0),
-				OnDemandPercentageAboveBaseCapacity: jsii.Number(0),
-				SpotAllocationStrategy:              awsautoscaling.SpotAllocationStrategy_PRICE_CAPACITY_OPTIMIZED,
-			},
-		},
-		// Replaces an instance at risk of interruption ahead of time.
-		CapacityRebalance: jsii.Bool(true),
-		MinCapacity:       jsii.Number(0),
-		MaxCapacity:       p.SpotMaxInstances,
-	})
-	suppress(c.SpotAutoScalingGroup, "CdkNagValidationFailure", "AwsSolutions-EC26 cannot read a launch template that a mixed instances policy references by ID; "+
-		"the Spot launch template encrypts its root volume as the on-demand one does, which that rule checks")
-	c.SpotCapacityProvider = c.addCapacity("SpotCapacityProvider", c.SpotAutoScalingGroup, p)
-}
-
-// addCapacity lets ECS scale group for the tasks through a capacity provider
-// of the cluster, with managed scaling and managed draining, and makes the
-// stack's deletion unable to wait on the draining hook.
-func (c *PrivateEcsEc2Cluster) addCapacity(id string, group awsautoscaling.AutoScalingGroup, p *PrivateEcsEc2ClusterProps) awsecs.AsgCapacityProvider {
-	provider := awsecs.NewAsgCapacityProvider(c, &id, &awsecs.AsgCapacityProviderProps{
-		AutoScalingGroup:       group,
-		EnableManagedScaling:   jsii.Bool(true),
-		TargetCapacityPercent:  p.TargetCapacityPercent,
-		InstanceWarmupPeriod:   jsii.Number(wholeSeconds(p.InstanceWarmup)),
-		MinimumScalingStepSize: p.MinScalingStepSize,
-		MaximumScalingStepSize: p.MaxScalingStepSize,
-		// Managed draining moves tasks off an instance before it terminates,
-		// which makes scale-in and instance replacement safe without managed
-		// termination protection; that protection keeps instances alive and
-		// hangs `cdk destroy`.
-		EnableManagedDraining:              jsii.Bool(true),
-		EnableManagedTerminationProtection: jsii.Bool(false),
-	})
-	nameIfStackNameReserved(provider, child[awsecs.CfnCapacityProvider](provider, id))
-	c.Cluster.AddAsgCapacityProvider(provider, nil)
-	c.releaseDrainingHookOnDelete(id, group, provider)
-	return provider
 }
 
 // reservedPrefixes start the capacity provider names that ECS refuses, in
@@ -702,27 +501,6 @@ func limitS3Endpoint(endpoint awsec2.GatewayVpcEndpoint) {
 	}))
 }
 
-// ecsImage is the newest ECS-optimized AMI of the family for the instance
-// type's architecture, read from AWS's public SSM parameter: atLaunch by EC2
-// at each launch (a launch template's "resolve:ssm:" image id), so that an
-// instance replaced at its lifetime boots the AMI released since, with no
-// deploy; else by CloudFormation at each deploy.
-func ecsImage(family AmiFamily, instanceType awsec2.InstanceType, atLaunch bool) awsec2.IMachineImage {
-	os := "amazon-linux-2023"
-	if family == AmazonLinux2 {
-		os = "amazon-linux-2"
-	}
-	arch := ""
-	if instanceType.Architecture() == awsec2.InstanceArchitecture_ARM_64 {
-		arch = "arm64/"
-	}
-	parameter := fmt.Sprintf("/aws/service/ecs/optimized-ami/%s/%srecommended/image_id", os, arch)
-	if !atLaunch {
-		return awsec2.MachineImage_FromSsmParameter(&parameter, &awsec2.SsmParameterImageOptions{Os: awsec2.OperatingSystemType_LINUX})
-	}
-	return awsec2.MachineImage_ResolveSsmParameterAtLaunch(&parameter, &awsec2.SsmParameterImageOptions{Os: awsec2.OperatingSystemType_LINUX})
-}
-
 // dashboardRows show the cluster's capacity: what the tasks reserve, what
 // managed scaling aims at, and the instances.
 func (c *PrivateEcsEc2Cluster) dashboardRows() [][]cw.IWidget {
@@ -740,13 +518,21 @@ func (c *PrivateEcsEc2Cluster) dashboardRows() [][]cw.IWidget {
 				map[string]*string{"ClusterName": cluster, "CapacityProviderName": provider.CapacityProviderName()}))
 		}
 	}
+	// Managed instances have no managed scaling metric: their cluster's
+	// utilization shows what ECS packs on them.
+	middle := graph("Capacity provider reservation (%, managed scaling's metric)", providers)
+	if len(providers) == 0 {
+		middle = graph("Cluster CPU and memory utilization (%)", []cw.IMetric{
+			metric("AWS/ECS", "CPUUtilization", byCluster), metric("AWS/ECS", "MemoryUtilization", byCluster),
+		})
+	}
 	rows := [][]cw.IWidget{
 		{heading(fmt.Sprintf("### Cluster %s: capacity", *c.Node().Path()))},
 		{
 			graph("Cluster CPU and memory reservation (%)", []cw.IMetric{
 				metric("AWS/ECS", "CPUReservation", byCluster), metric("AWS/ECS", "MemoryReservation", byCluster),
 			}),
-			graph("Capacity provider reservation (%, managed scaling's metric)", providers),
+			middle,
 			graph("Container instances", []cw.IMetric{metric("ECS/ContainerInsights", "ContainerInstanceCount", byCluster)}),
 		},
 	}
@@ -765,6 +551,9 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 			p.VpcCidr = jsii.String(DefaultVpcCidr)
 		}
 		p.FlowLogs = orBool(p.FlowLogs, true)
+	}
+	if p.Capacity == "" {
+		p.Capacity = AutoScalingGroupCapacity
 	}
 	if p.InstanceType == nil {
 		p.InstanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
@@ -795,5 +584,6 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 	p.AllowOvercommit = orBool(p.AllowOvercommit, false)
 	p.DetailedMonitoring = orBool(p.DetailedMonitoring, false)
 	p.AllowAllOutbound = orBool(p.AllowAllOutbound, false)
+	p.AwsvpcTrunking = orBool(p.AwsvpcTrunking, false)
 	return p
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	cr "github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -39,7 +40,6 @@ func (c *PrivateEcsEc2Cluster) releaseDrainingHookOnDelete(providerID string, gr
 		ResourceName: jsii.Sprintf("*:autoScalingGroupName/%s", *group.AutoScalingGroupName()),
 		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
 	})
-	logs, first := customResourceLogs(stack)
 	release := cr.NewAwsCustomResource(c, jsii.Sprintf("%sDrainingHookRelease", providerID), &cr.AwsCustomResourceProps{
 		ResourceType: jsii.String("Custom::DrainingHookRelease"),
 		OnDelete: &cr.AwsSdkCall{
@@ -60,7 +60,7 @@ func (c *PrivateEcsEc2Cluster) releaseDrainingHookOnDelete(providerID string, gr
 		}),
 		// The Lambda runtime's own SDK: no download from npm at deploy time.
 		InstallLatestAwsSdk: jsii.Bool(false),
-		LogGroup:            logs,
+		LogGroup:            customResourceLogs(stack),
 	})
 	provider.Node().AddDependency(release)
 	// The step names the group, so CloudFormation deletes the group after
@@ -68,11 +68,9 @@ func (c *PrivateEcsEc2Cluster) releaseDrainingHookOnDelete(providerID string, gr
 	if warmPool := group.Node().TryFindChild(jsii.String("WarmPool")); warmPool != nil {
 		release.Node().AddDependency(warmPool)
 	}
-	if first {
-		suppress(child[constructs.IConstruct](child[constructs.IConstruct](stack, customResourceFunctionID), "ServiceRole"), "AwsSolutions-IAM4",
-			"the role of CDK's AwsCustomResource function: AWSLambdaBasicExecutionRole lets it write its logs and nothing else",
-			"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
-	}
+	suppressOnce(child[constructs.IConstruct](child[constructs.IConstruct](stack, customResourceFunctionID), "ServiceRole"), "AwsSolutions-IAM4",
+		"the role of CDK's AwsCustomResource function: AWSLambdaBasicExecutionRole lets it write its logs and nothing else",
+		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
 	suppress(child[constructs.IConstruct](release, "CustomResourcePolicy"), "AwsSolutions-IAM5",
 		"an Auto Scaling group's ARN holds an ID only known once it exists; the statement names this group by name and allows only DeleteLifecycleHook",
 		map[string]string{"regex": `/^Resource::arn:(<AWS::Partition>|[^:]+):autoscaling:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):autoScalingGroup:\*:autoScalingGroupName\/<.+>$/`})
@@ -86,16 +84,117 @@ const customResourceFunctionID = "AWS679f53fac002430cb0da5b7982bd2287"
 // function that the stack's AwsCustomResources share.
 const customResourceLogsID = "CustomResourceLogs"
 
-// customResourceLogs is the log group of that function, made once per
-// stack (first tells), a year of logs deleted with the stack: without it
-// the function makes its own, kept forever, or gets one of CDK's, depending
-// on a feature flag.
-func customResourceLogs(stack awscdk.Stack) (logs awslogs.ILogGroup, first bool) {
+// customResourceLogs is the log group of the stack's custom resource
+// functions, made once per stack, a year of logs deleted with the stack:
+// without it a function makes its own, kept forever, or gets one of CDK's,
+// depending on a feature flag.
+func customResourceLogs(stack awscdk.Stack) awslogs.ILogGroup {
 	if existing, ok := stack.Node().TryFindChild(jsii.String(customResourceLogsID)).(awslogs.ILogGroup); ok {
-		return existing, false
+		return existing
 	}
 	return awslogs.NewLogGroup(stack, jsii.String(customResourceLogsID), &awslogs.LogGroupProps{
 		Retention:     DefaultLogRetention,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-	}), true
+	})
+}
+
+// drainWaitCode is the function that waits, when the stack is deleted, for
+// the cluster's managed instances to leave: every ACTIVE and DRAINING
+// container instance of the cluster gone, for 14 minutes at most (its
+// timeout is 15). It always answers SUCCESS, so that a deletion goes on
+// after the wait whatever happens; a deploy or an update does nothing.
+const drainWaitCode = `const https = require('https');
+const { ECSClient, ListContainerInstancesCommand } = require('@aws-sdk/client-ecs');
+const ecs = new ECSClient({});
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+async function registered(cluster) {
+  let n = 0;
+  for (const status of ['ACTIVE', 'DRAINING']) {
+    const out = await ecs.send(new ListContainerInstancesCommand({ cluster, status, maxResults: 100 }));
+    n += (out.containerInstanceArns || []).length;
+  }
+  return n;
+}
+function respond(event, reason) {
+  const body = JSON.stringify({
+    Status: 'SUCCESS', Reason: reason, PhysicalResourceId: event.PhysicalResourceId || 'drain-' + event.LogicalResourceId,
+    StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId,
+  });
+  return new Promise((resolve, reject) => {
+    const request = https.request(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } },
+      (response) => { response.resume(); response.on('end', resolve); });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+exports.handler = async (event, context) => {
+  let reason = 'nothing to wait for';
+  try {
+    if (event.RequestType === 'Delete') {
+      while (context.getRemainingTimeInMillis() > 60000) {
+        const n = await registered(event.ResourceProperties.Cluster);
+        if (n === 0) { reason = 'no container instance left'; break; }
+        reason = n + ' container instances still registered';
+        console.log(reason);
+        await sleep(15000);
+      }
+    }
+  } catch (e) {
+    reason = 'stopped waiting: ' + e.message;
+  }
+  console.log(reason);
+  await respond(event, reason);
+};
+`
+
+// waitForManagedInstancesOnDelete makes the stack's deletion wait, after
+// the managed instances capacity providers are gone, for their instances to
+// leave the cluster, before it deletes the cluster (which ECS refuses to
+// delete while container instances are active or draining), the roles
+// that launched them, their security group and their route out. Deleting a
+// managed instances provider starts the instances' termination and may
+// return before it ends; aws-cdk#36071 reports such a stack's deletion
+// failing with instances left "deregistering". Nothing documents how long
+// it takes; the wait is bounded (14 minutes) and never fails the deletion.
+//
+// The step names the cluster, the infrastructure role, the instance
+// profile and the security group, so CloudFormation deletes them after it;
+// each provider depends on it, so it runs after them; its function is
+// outside the VPC, whose NAT routes it also outlives.
+func (c *PrivateEcsEc2Cluster) waitForManagedInstancesOnDelete(providers []awsecs.ManagedInstancesCapacityProvider, profile awsiam.InstanceProfile) {
+	fn := awslambda.NewFunction(c, jsii.String("ManagedInstancesDrainFunction"), &awslambda.FunctionProps{
+		Runtime:     awslambda.Runtime_NODEJS_24_X(),
+		Handler:     jsii.String("index.handler"),
+		Code:        awslambda.Code_FromInline(jsii.String(drainWaitCode)),
+		Timeout:     awscdk.Duration_Minutes(jsii.Number(15)),
+		MemorySize:  jsii.Number(128),
+		LogGroup:    customResourceLogs(awscdk.Stack_Of(c)),
+		Description: jsii.String("On stack deletion, waits for the cluster's managed instances to leave it"),
+	})
+	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("ecs:ListContainerInstances"),
+		Resources: &[]*string{c.Cluster.ClusterArn()},
+	}))
+	suppress(child[constructs.IConstruct](fn, "ServiceRole"), "AwsSolutions-IAM4",
+		"AWSLambdaBasicExecutionRole lets the drain step's function write its logs and nothing else",
+		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+	wait := awscdk.NewCustomResource(c, jsii.String("ManagedInstancesDrain"), &awscdk.CustomResourceProps{
+		ServiceToken: fn.FunctionArn(),
+		ResourceType: jsii.String("Custom::ManagedInstancesDrain"),
+		// A response lost on its way (the function's network, a crash)
+		// fails the step after 16 minutes, not CloudFormation's default
+		// hour ("AWS::CloudFormation::CustomResource", ServiceTimeout).
+		ServiceTimeout: awscdk.Duration_Minutes(jsii.Number(16)),
+		Properties: &map[string]any{
+			"Cluster": c.Cluster.ClusterName(),
+			// Named so that CloudFormation deletes them after the wait.
+			"Outlives": []*string{c.InfrastructureRole.RoleArn(), profile.InstanceProfileArn(), c.SecurityGroup.SecurityGroupId()},
+		},
+	})
+	for _, subnet := range *c.Vpc.PrivateSubnets() {
+		wait.Node().AddDependency(subnet.InternetConnectivityEstablished())
+	}
+	for _, provider := range providers {
+		provider.Node().AddDependency(wait)
+	}
 }

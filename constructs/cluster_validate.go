@@ -59,6 +59,35 @@ func (p PrivateEcsEc2ClusterProps) problems() problems {
 	for _, spot := range deref(p.SpotInstanceTypes) {
 		checkInstanceType(&errs, "SpotInstanceTypes", *spot.ToString())
 	}
+	switch p.Capacity {
+	case "", AutoScalingGroupCapacity:
+		if p.ManagedInstanceTypes != nil {
+			errs.addf("%s applies to ECS Managed Instances: set %s to ManagedInstancesCapacity, or drop %s", field("ManagedInstanceTypes"), field("Capacity"), field("ManagedInstanceTypes"))
+		}
+	case ManagedInstancesCapacity:
+		// What only an Auto Scaling group of the cluster's own has: ECS
+		// Managed Instances launch what the tasks need (no bounds, no
+		// warm-up, no step), from AWS's own image, replaced within 21 days,
+		// with no SSH and no capacity to overcommit; they trunk network
+		// interfaces themselves.
+		for _, f := range sortedFields(map[field]bool{
+			"MinInstances": p.MinInstances != nil, "MaxInstances": p.MaxInstances != nil, "MaxInstanceLifetime": p.MaxInstanceLifetime != nil,
+			"CpuCredits": p.CpuCredits != "", "RootVolumeGiB": p.RootVolumeGiB != nil, "KeyPairName": p.KeyPairName != nil, "Ami": p.Ami != "",
+			"TargetCapacityPercent": p.TargetCapacityPercent != nil, "InstanceWarmup": p.InstanceWarmup != nil,
+			"MinScalingStepSize": p.MinScalingStepSize != nil, "MaxScalingStepSize": p.MaxScalingStepSize != nil, "WarmPool": p.WarmPool != nil,
+			"SpotMaxInstances": p.SpotMaxInstances != nil, "AllowOvercommit": p.AllowOvercommit != nil, "AwsvpcTrunking": p.AwsvpcTrunking != nil,
+		}) {
+			// Naming Capacity would drop it with the field: the cluster
+			// would fall back to a group, and hide the services' problems
+			// with ECS Managed Instances.
+			errs.addf("%s applies to the cluster's own Auto Scaling group, which ECS Managed Instances replace: drop %s", f, f)
+		}
+		for _, t := range deref(p.ManagedInstanceTypes) {
+			checkInstanceType(&errs, "ManagedInstanceTypes", *t.ToString())
+		}
+	default:
+		errs.addf("%s (%q) is not a kind of capacity: use AutoScalingGroupCapacity or ManagedInstancesCapacity", field("Capacity"), p.Capacity)
+	}
 	if p.Ami != "" && p.Ami != AmazonLinux2023 && p.Ami != AmazonLinux2 {
 		errs.addf("%s (%q) is not an AMI family: use AmazonLinux2023 or AmazonLinux2", field("Ami"), p.Ami)
 	}
@@ -92,6 +121,17 @@ func (p PrivateEcsEc2ClusterProps) problems() problems {
 	errs.ordered("MinScalingStepSize", r.MinScalingStepSize, "MaxScalingStepSize", r.MaxScalingStepSize)
 	if len(deref(r.SpotInstanceTypes)) > 0 {
 		r.validateSpot(&errs)
+	}
+	for _, t := range deref(r.ManagedInstanceTypes) {
+		validateAlike(&errs, "ManagedInstanceTypes", t, r.InstanceType)
+	}
+	if r.AwsvpcTrunking != nil && *r.AwsvpcTrunking {
+		for _, t := range append([]awsec2.InstanceType{r.InstanceType}, deref(r.SpotInstanceTypes)...) {
+			if name := *t.ToString(); burstableFamily(name) {
+				errs.addf("%s: %s does not support ENI trunking (ECS trunks no burstable type; \"Supported instances for increased Amazon ECS container network interfaces\"): "+
+					"choose an instance type such as m6i.large or m6g.large (10 tasks each), or drop %s", field("AwsvpcTrunking"), name, field("AwsvpcTrunking"))
+			}
+		}
 	}
 	return errs
 }
@@ -149,23 +189,30 @@ func (r PrivateEcsEc2ClusterProps) validateSpot(errs *problems) {
 	errs.wholeAtLeast("SpotMaxInstances", r.SpotMaxInstances, 1)
 	errs.wholeInRange("SpotWeight", r.SpotWeight, 0, 1000)
 	errs.wholeInRange("OnDemandBaseTasks", r.OnDemandBaseTasks, 0, 100000)
-	onDemand := *r.InstanceType.ToString()
-	onDemandCPU, onDemandMemory, onDemandKnown := instanceCapacity(onDemand)
-	onDemandArch := r.InstanceType.Architecture()
 	for _, spot := range *r.SpotInstanceTypes {
 		name := *spot.ToString()
-		if arch := spot.Architecture(); arch != onDemandArch {
-			errs.addf("%s entry %s (%s) does not match %s %s (%s): the instances share one AMI; use %s types",
-				field("SpotInstanceTypes"), name, arch, field("InstanceType"), onDemand, onDemandArch, onDemandArch)
-		}
-		if cpu, memory, known := instanceCapacity(name); known && onDemandKnown && (cpu < onDemandCPU || memory < onDemandMemory) {
-			errs.addf("%s entry %s is smaller than %s %s: a task sized for %s may not fit; use types of its size or larger",
-				field("SpotInstanceTypes"), name, field("InstanceType"), onDemand, onDemand)
-		}
+		validateAlike(errs, "SpotInstanceTypes", spot, r.InstanceType)
 		if first := *(*r.SpotInstanceTypes)[0].ToString(); burstableFamily(name) != burstableFamily(first) {
 			errs.addf("%s mixes %s and %s, of which one is burstable and one not: their launch template sets CPU credits, "+
 				"which only burstable types accept; use one kind", field("SpotInstanceTypes"), first, name)
 		}
+	}
+}
+
+// validateAlike checks that an instance type of the list f can run what
+// InstanceType runs: the same architecture (one image, one AMI family) and
+// at least its size (the fit check reads InstanceType).
+func validateAlike(errs *problems, f field, t, instanceType awsec2.InstanceType) {
+	name, onDemand := *t.ToString(), *instanceType.ToString()
+	if arch, want := t.Architecture(), instanceType.Architecture(); arch != want {
+		errs.addf("%s entry %s (%s) does not match %s %s (%s): the instances run one image; use %s types",
+			f, name, arch, field("InstanceType"), onDemand, want, want)
+	}
+	cpu, memory, known := instanceCapacity(name)
+	wantCPU, wantMemory, wantKnown := instanceCapacity(onDemand)
+	if known && wantKnown && (cpu < wantCPU || memory < wantMemory) {
+		errs.addf("%s entry %s is smaller than %s %s: a task sized for %s may not fit; use types of its size or larger",
+			f, name, field("InstanceType"), onDemand, onDemand)
 	}
 }
 

@@ -45,13 +45,18 @@ const (
 	// ecsShopName: the same cluster and service with Spot in use, in a stack
 	// whose name starts with a word ECS reserves for capacity providers.
 	ecsShopName = "EcsShop"
+	// mixedModesName: a bridge-mode service and an awsvpc one behind one
+	// load balancer, on m5.large instances with ENI trunking.
+	mixedModesName = "MixedModes"
+	// managedName: a service on ECS Managed Instances, on-demand and Spot.
+	managedName = "Managed"
 )
 
 func image() awsecs.ContainerImage {
 	return awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)
 }
 
-var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName, ecsShopName}
+var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName, ecsShopName, mixedModesName, managedName}
 
 var (
 	synthOnce sync.Once
@@ -108,6 +113,28 @@ func synthesized(t *testing.T, name string) *cdktest.Synthesized {
 			})
 			ecsec2.NewAlbFrontedService(st, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{Cluster: cluster, Image: image()})
 		}
+
+		mixed := awscdk.NewStack(app, jsii.String(mixedModesName), nil)
+		cluster = ecsec2.NewPrivateEcsEc2Cluster(mixed, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
+			NatGateways: jsii.Number(1), InstanceType: awsec2.NewInstanceType(jsii.String("m5.large")), AwsvpcTrunking: jsii.Bool(true),
+		})
+		alb = ecsec2.NewInternetFacingAlb(mixed, jsii.String("Alb"), &ecsec2.InternetFacingAlbProps{Vpc: cluster.Vpc})
+		ecsec2.NewAlbFrontedService(mixed, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{
+			Cluster: cluster, Image: image(), Alb: alb, AlarmTopic: alb.AlarmTopic,
+			PathPatterns: jsii.Strings("/*"), Priority: jsii.Number(100),
+		})
+		ecsec2.NewAlbFrontedService(mixed, jsii.String("Api"), &ecsec2.AlbFrontedServiceProps{
+			Cluster: cluster, Image: image(), Alb: alb, AlarmTopic: alb.AlarmTopic, NetworkMode: awsecs.NetworkMode_AWS_VPC,
+			PathPatterns: jsii.Strings("/api/*"), Priority: jsii.Number(10), ContainerPort: jsii.Number(9000),
+		})
+
+		managed := awscdk.NewStack(app, jsii.String(managedName), nil)
+		cluster = ecsec2.NewPrivateEcsEc2Cluster(managed, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
+			NatGateways: jsii.Number(1), Capacity: ecsec2.ManagedInstancesCapacity,
+			ManagedInstanceTypes: &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("m7i.large")), awsec2.NewInstanceType(jsii.String("m6i.large"))},
+			SpotInstanceTypes:    &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("m7i.large"))},
+		})
+		ecsec2.NewAlbFrontedService(managed, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{Cluster: cluster, Image: image()})
 		stacks = cdktest.SynthAll(t, app, allNames...)
 	})
 	if stacks == nil {

@@ -57,6 +57,13 @@ var fixture = sync.OnceValue(func() fixtures {
 	return fixtures{stack: stack, vpc: vpc, otherVpc: otherVpc, cluster: cluster, image: awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)}
 })
 
+// managedCluster is a cluster on ECS Managed Instances, in a stack of its
+// own that is never synthesized.
+var managedCluster = sync.OnceValue(func() ServiceCluster {
+	return NewPrivateEcsEc2Cluster(awscdk.NewStack(nil, jsii.String("Managed"), nil), jsii.String("Cluster"),
+		&PrivateEcsEc2ClusterProps{Capacity: ManagedInstancesCapacity})
+})
+
 // clusterOf is the fixture cluster with instances of the type.
 func clusterOf(instanceType string) ServiceCluster {
 	f := fixture()

@@ -28,6 +28,22 @@ func suppress(c constructs.IConstruct, rule, reason string, appliesTo ...any) {
 	resource.AddMetadata(jsii.String("cdk_nag"), map[string]any{"rules_to_suppress": suppressions[resource]})
 }
 
+// suppressOnce is suppress, unless the resource of c already has a
+// suppression of rule: for a resource that several constructs share, such
+// as CDK's singleton custom resource function.
+func suppressOnce(c constructs.IConstruct, rule, reason string, appliesTo ...any) {
+	resource, ok := c.(awscdk.CfnResource)
+	if !ok {
+		resource = c.Node().DefaultChild().(awscdk.CfnResource)
+	}
+	for _, entry := range suppressions[resource] {
+		if entry.(map[string]any)["id"] == rule {
+			return
+		}
+	}
+	suppress(resource, rule, reason, appliesTo...)
+}
+
 // ignoreLint tells cfn-lint to skip rules on a resource whose template is
 // right but newer than cfn-lint's schema, with the reason, in the
 // "cfn-lint" metadata cfn-lint reads.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
@@ -80,7 +81,7 @@ func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
 		},
 		"Spot types of the other architecture": {
 			props:   PrivateEcsEc2ClusterProps{SpotInstanceTypes: &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("t4g.micro"))}},
-			wantErr: []string{"SpotInstanceTypes entry t4g.micro (ARM_64) does not match InstanceType t3.micro (X86_64): the instances share one AMI; use X86_64 types"},
+			wantErr: []string{"SpotInstanceTypes entry t4g.micro (ARM_64) does not match InstanceType t3.micro (X86_64): the instances run one image; use X86_64 types"},
 		},
 		"Spot types smaller than the on-demand type": {
 			props: PrivateEcsEc2ClusterProps{
@@ -106,6 +107,27 @@ func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
 		"unknown credit mode": {
 			props:   PrivateEcsEc2ClusterProps{CpuCredits: "BURST"},
 			wantErr: []string{`CpuCredits ("BURST") is not a credit mode`},
+		},
+		"Auto Scaling group props on ECS Managed Instances": {
+			props: PrivateEcsEc2ClusterProps{Capacity: ManagedInstancesCapacity, MinInstances: jsii.Number(2), WarmPool: jsii.Bool(true)},
+			wantErr: []string{"MinInstances applies to the cluster's own Auto Scaling group, which ECS Managed Instances replace: drop MinInstances",
+				"WarmPool applies to the cluster's own Auto Scaling group, which ECS Managed Instances replace: drop WarmPool"},
+		},
+		"managed instance types on an Auto Scaling group": {
+			props:   PrivateEcsEc2ClusterProps{ManagedInstanceTypes: &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("m7i.large"))}},
+			wantErr: []string{"ManagedInstanceTypes applies to ECS Managed Instances: set Capacity to ManagedInstancesCapacity, or drop ManagedInstanceTypes"},
+		},
+		"a mistyped managed instance type": {
+			props:   PrivateEcsEc2ClusterProps{Capacity: ManagedInstancesCapacity, ManagedInstanceTypes: &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("m7i.larg"))}},
+			wantErr: []string{"ManagedInstanceTypes (m7i.larg) is not an EC2 instance type: did you mean m7i.large?"},
+		},
+		"unknown capacity": {
+			props:   PrivateEcsEc2ClusterProps{Capacity: "fargate"},
+			wantErr: []string{`Capacity ("fargate") is not a kind of capacity: use AutoScalingGroupCapacity or ManagedInstancesCapacity`},
+		},
+		"trunking on a burstable type": {
+			props:   PrivateEcsEc2ClusterProps{AwsvpcTrunking: jsii.Bool(true)},
+			wantErr: []string{"AwsvpcTrunking: t3.micro does not support ENI trunking", "choose an instance type such as m6i.large or m6g.large (10 tasks each)"},
 		},
 		"an existing VPC without private subnets, nor route tables": {
 			props: PrivateEcsEc2ClusterProps{Vpc: awsec2.Vpc_FromVpcAttributes(vpcStack, jsii.String("Bare"), &awsec2.VpcAttributes{
@@ -285,6 +307,18 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			},
 			wantErr: []string{"Alb is in another VPC than Cluster"},
 		},
+		"bridge tasks on ECS Managed Instances": {
+			props:   AlbFrontedServiceProps{Cluster: managedCluster(), NetworkMode: awsecs.NetworkMode_BRIDGE},
+			wantErr: []string{"NetworkMode (bridge) cannot run on ECS Managed Instances, which run awsvpc and host tasks only", "use the awsvpc network mode (awsecs.NetworkMode_AWS_VPC)"},
+		},
+		"outbound traffic of bridge tasks": {
+			props:   AlbFrontedServiceProps{AllowAllOutbound: jsii.Bool(true)},
+			wantErr: []string{"AllowAllOutbound applies to AWS_VPC tasks, which have a security group of their own; BRIDGE tasks share the instances'"},
+		},
+		"host network mode": {
+			props:   AlbFrontedServiceProps{NetworkMode: awsecs.NetworkMode_HOST},
+			wantErr: []string{"NetworkMode (HOST) is not a network mode for a service behind a load balancer here"},
+		},
 		"every problem at once": {
 			props:   AlbFrontedServiceProps{MinTasks: jsii.Number(2), MaxTasks: jsii.Number(1), RequestsPerTarget: jsii.Number(0), ContainerPort: jsii.Number(-1)},
 			wantErr: []string{"MinTasks (2) is above MaxTasks (1)", "RequestsPerTarget (0) must be positive", "ContainerPort (-1)"},
@@ -296,13 +330,15 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 
 func TestServicePropsValidateAcceptsGoodInput(t *testing.T) {
 	for name, props := range map[string]AlbFrontedServiceProps{
-		"defaults":                      {},
-		"defaults on the default type":  {Cluster: clusterOf(DefaultInstanceType)},
-		"Graviton":                      {Cluster: clusterOf("t4g.micro")},
-		"big task on a big instance":    {Cluster: clusterOf("m7i.xlarge"), Cpu: jsii.Number(4096), MemoryLimitMiB: jsii.Number(12000), MemoryReservationMiB: jsii.Number(12000)},
-		"a family newer than the table": {Cluster: clusterOf("m9z.xlarge"), Cpu: jsii.Number(99999)},
-		"reservation equals limit":      {MemoryLimitMiB: jsii.Number(64), MemoryReservationMiB: jsii.Number(64)},
-		"scale to zero tasks":           {MinTasks: jsii.Number(0)},
+		"defaults":                                   {},
+		"defaults on the default type":               {Cluster: clusterOf(DefaultInstanceType)},
+		"Graviton":                                   {Cluster: clusterOf("t4g.micro")},
+		"big task on a big instance":                 {Cluster: clusterOf("m7i.xlarge"), Cpu: jsii.Number(4096), MemoryLimitMiB: jsii.Number(12000), MemoryReservationMiB: jsii.Number(12000)},
+		"a family newer than the table":              {Cluster: clusterOf("m9z.xlarge"), Cpu: jsii.Number(99999)},
+		"reservation equals limit":                   {MemoryLimitMiB: jsii.Number(64), MemoryReservationMiB: jsii.Number(64)},
+		"scale to zero tasks":                        {MinTasks: jsii.Number(0)},
+		"awsvpc on an Auto Scaling group":            {NetworkMode: awsecs.NetworkMode_AWS_VPC, AllowAllOutbound: jsii.Bool(true)},
+		"awsvpc by default on ECS Managed Instances": {Cluster: managedCluster()},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := withRefs(props).Validate(); err != nil {
@@ -341,9 +377,10 @@ func TestTimingsFollowTheDeployAndScalingSettings(t *testing.T) {
 	defaults := AlbFrontedServiceProps{}.Timings(4, PrivateEcsEc2ClusterProps{})
 	want := Timings{
 		FirstHealthy: 20 * time.Second, Drain: 10 * time.Second, DrainMax: 40 * time.Second,
-		Batches: 1, RollingDeploy: 30 * time.Second,
+		// A round: 10 s to start, 20 s to health, 10 s to drain.
+		Batches: 1, RollingDeploy: 40 * time.Second,
 		// The rollback alarms watch 5 one-minute periods.
-		Bake: 5 * time.Minute, Deploy: 5*time.Minute + 30*time.Second,
+		Bake: 5 * time.Minute, Deploy: 5*time.Minute + 40*time.Second,
 		// 3 datapoints, 1 period to arrive, 10 s to start, 20 s to health.
 		ScaleOutTask: 4*time.Minute + 30*time.Second,
 		// Then managed scaling's datapoint and its arrival, and a launch
@@ -367,17 +404,32 @@ func TestTimingsFollowTheDeployAndScalingSettings(t *testing.T) {
 	}
 	// Half the tasks at a time: two rounds; no alarms, no bake.
 	halves := AlbFrontedServiceProps{MinHealthyPercent: jsii.Number(50), MaxHealthyPercent: jsii.Number(100), RollbackOnAlarm: jsii.Bool(false)}.Timings(4, PrivateEcsEc2ClusterProps{})
-	if halves.Batches != 2 || halves.RollingDeploy != 60*time.Second || halves.Bake != 0 || halves.Deploy != 60*time.Second {
-		t.Errorf("50/100 %%: want 2 rounds in 60s and no bake, got %+v", halves)
+	if halves.Batches != 2 || halves.RollingDeploy != 80*time.Second || halves.Bake != 0 || halves.Deploy != 80*time.Second {
+		t.Errorf("50/100 %%: want 2 rounds in 80s and no bake, got %+v", halves)
 	}
 	// A single task with no room above 100 %: one task at a time.
 	slow := AlbFrontedServiceProps{
 		MinHealthyPercent: jsii.Number(100), MaxHealthyPercent: jsii.Number(125),
 		HealthyThreshold: jsii.Number(5), HealthCheckInterval: awscdk.Duration_Seconds(jsii.Number(30)),
 	}.Timings(4, PrivateEcsEc2ClusterProps{InstanceWarmup: awscdk.Duration_Seconds(jsii.Number(300))})
-	if slow.Batches != 4 || slow.FirstHealthy != 150*time.Second || slow.RollingDeploy != 4*160*time.Second ||
+	if slow.Batches != 4 || slow.FirstHealthy != 150*time.Second || slow.RollingDeploy != 4*170*time.Second ||
 		slow.ScaleOutInstance != 6*time.Minute+300*time.Second+160*time.Second {
 		t.Errorf("100/125 %%, 5 checks 30 s apart, 300 s warm-up: got %+v", slow)
+	}
+	// An awsvpc task waits for its network interface, an estimated 15 s,
+	// at every start.
+	awsvpc := AlbFrontedServiceProps{NetworkMode: awsecs.NetworkMode_AWS_VPC}.Timings(4, PrivateEcsEc2ClusterProps{})
+	if awsvpc.RollingDeploy != 55*time.Second || awsvpc.ScaleOutTask != 4*time.Minute+45*time.Second ||
+		awsvpc.ScaleOutInstance != 9*time.Minute+45*time.Second {
+		t.Errorf("awsvpc: want a 55s round, 4m45s to a task, 9m45s to an instance's, got %+v", awsvpc)
+	}
+	// ECS Managed Instances run awsvpc tasks and launch an instance for a
+	// pending task at once, in an estimated 40 s to its app running; they
+	// have no warm pool.
+	managed := AlbFrontedServiceProps{}.Timings(4, PrivateEcsEc2ClusterProps{Capacity: ManagedInstancesCapacity})
+	if managed.ScaleOutTask != awsvpc.ScaleOutTask || managed.ScaleOutInstance != 4*time.Minute+60*time.Second ||
+		managed.ScaleOutWarmInstance != 0 {
+		t.Errorf("managed: want %v to a task, 5m0s to an instance's, no warm start, got %+v", awsvpc.ScaleOutTask, managed)
 	}
 }
 

@@ -2,7 +2,6 @@ package ecsec2
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -172,34 +171,4 @@ func TestServiceFailsOnAClusterWithoutSecurityGroups(t *testing.T) {
 	bare := awsecs.Cluster_FromClusterAttributes(f.stack, jsii.String("Legacy"), &awsecs.ClusterAttributes{ClusterName: jsii.String("legacy"), Vpc: f.vpc})
 	err := withRefs(AlbFrontedServiceProps{Cluster: ExistingCluster(bare, nil, nil)}).Validate()
 	wantErrors(t, err, "Cluster has no security group in its Connections()", "Cluster has no capacity provider strategy")
-}
-
-// The capacity check compares every service's most with what the
-// instances hold: 40 tasks of 256 CPU units fit five t3.micro (2048 units
-// each) exactly; one more does not.
-func TestCapacityCheckComparesTheServicesWithTheInstances(t *testing.T) {
-	cpu, memory, _ := instanceCapacity("t3.micro")
-	pools := []capacityPool{{name: "on-demand", field: "MaxInstances", instances: 5, cpuUnits: cpu, memoryMiB: memory}}
-	web := serviceReservation{service: "Stack/Web", tasks: 20, cpuUnits: 256, memoryMiB: 64}
-	if got := overcommitted(pools, []serviceReservation{web, {service: "Stack/Api", tasks: 20, cpuUnits: 256, memoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 0 {
-		t.Errorf("40 tasks of 256 units on 5 x 2048: want a fit, got %v", got)
-	}
-	got := overcommitted(pools, []serviceReservation{web, {service: "Stack/Api", tasks: 21, cpuUnits: 256, memoryMiB: 64}}, 0, 0, "t3.micro")
-	if len(got) != 1 || !strings.Contains(got[0].Error(), "may reserve 10496 CPU units and 2624 MiB on on-demand capacity at once") ||
-		!strings.Contains(got[0].Error(), "Stack/Api 21 tasks of 256 CPU units and 64 MiB") ||
-		!strings.Contains(got[0].Error(), "more than the 10240 CPU units and 3965 MiB that MaxInstances (5) instances of InstanceType (t3.micro) hold; 6 instances would") {
-		t.Errorf("41 tasks: want the numbers named, got %v", got)
-	}
-	// Memory can be the limit too: 62 tasks of 64 MiB, on 793 MiB each.
-	if got := overcommitted(pools, []serviceReservation{{service: "Stack/Big", tasks: 62, cpuUnits: 0, memoryMiB: 64}}, 0, 0, "t3.micro"); len(got) != 1 {
-		t.Errorf("3968 MiB on 5 x 793: want too much, got %v", got)
-	}
-	// With Spot at weight 3 and a base of 1, 21 tasks are 6 on-demand and
-	// 15 on Spot.
-	spot := append(pools, capacityPool{name: "Spot", field: "SpotMaxInstances", instances: 1, cpuUnits: cpu, memoryMiB: memory})
-	got = overcommitted(spot, []serviceReservation{{service: "Stack/Web", tasks: 21, cpuUnits: 256, memoryMiB: 64}}, 1, 0.75, "t3.micro")
-	if len(got) != 1 || !strings.Contains(got[0].Error(), "on Spot capacity") || !strings.Contains(got[0].Error(), "Stack/Web 15 tasks") ||
-		!slices.Equal(got[0].Fields, []string{"MaxTasks", "SpotMaxInstances", "InstanceType", "Cpu", "MemoryReservationMiB", "MaxHealthyPercent", "AllowOvercommit"}) {
-		t.Errorf("Spot share: want 15 tasks over one Spot instance, got %v (fields %q)", got, got[0].Fields)
-	}
 }

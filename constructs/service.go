@@ -81,6 +81,18 @@ type AlbFrontedServiceProps struct {
 	// CPU architecture of the image.
 	// Default: the architecture of the cluster's instance type, else X86_64.
 	CpuArchitecture awsec2.InstanceArchitecture
+	// Network mode of the tasks. BRIDGE maps the container port to a
+	// dynamic host port (32768-65535) of the instance, so that many tasks
+	// share one instance and its security group. AWS_VPC gives each task a
+	// network interface in the cluster's private subnets and a security
+	// group of its own, which admits the load balancer only: an instance
+	// then runs one task per network interface beyond its first (a
+	// t3.micro one; see the cluster's AwsvpcTrunking), and the target group
+	// registers the tasks' addresses. ECS Managed Instances run AWS_VPC
+	// tasks only.
+	// Default: BRIDGE on an Auto Scaling group's capacity, AWS_VPC on ECS
+	// Managed Instances.
+	NetworkMode awsecs.NetworkMode
 	// Port the container listens on. In bridge mode it is mapped to a
 	// dynamic host port (32768-65535), so several tasks share an instance.
 	// Default: 8000.
@@ -114,6 +126,11 @@ type AlbFrontedServiceProps struct {
 	// cannot change the image. An app that writes files needs a volume.
 	// Default: true.
 	ReadonlyRootFilesystem *bool
+	// Let an AWS_VPC task connect anywhere on any port; otherwise its
+	// security group allows HTTPS out only. (A BRIDGE task shares the
+	// instances' group: see the cluster's AllowAllOutbound.)
+	// Default: false.
+	AllowAllOutbound *bool
 	// Linux capabilities the container keeps; every other one is dropped,
 	// and no process in it can gain privileges (no-new-privileges), so a
 	// setuid binary cannot raise one either. A non-root app listening on
@@ -280,16 +297,24 @@ type AlbFrontedService struct {
 	// outside AllowedCidrs with a 403, or is nil: joining a shared load
 	// balancer with AllowedCidrs only.
 	DenyRule elb.ApplicationListenerRule
-	// TargetGroup holds the tasks, registered by ECS on their host ports.
+	// TargetGroup holds the tasks, registered by ECS: as their instance on
+	// their host port in BRIDGE mode, as their own address in AWS_VPC mode.
 	TargetGroup elb.ApplicationTargetGroup
-	// TaskDefinition is the bridge-mode EC2 task definition.
-	TaskDefinition awsecs.Ec2TaskDefinition
+	// TaskDefinition is the task definition: an EC2 one, or one for ECS
+	// Managed Instances.
+	TaskDefinition awsecs.TaskDefinition
+	// TaskSecurityGroup is the tasks' security group in AWS_VPC mode, which
+	// admits the load balancer on the container port only, or nil in
+	// BRIDGE mode (the tasks share the instances' group).
+	TaskSecurityGroup awsec2.SecurityGroup
 	// Container is the task's only container.
 	Container awsecs.ContainerDefinition
 	// LogGroup receives the container's logs.
 	LogGroup awslogs.LogGroup
-	// Service is the ECS service.
-	Service awsecs.Ec2Service
+	// Service is the ECS service: an Ec2Service on an Auto Scaling group's
+	// capacity, a FargateService (as CDK requires) on ECS Managed
+	// Instances.
+	Service awsecs.BaseService
 	// ScalableTarget scales the service's task count.
 	ScalableTarget awsecs.ScalableTaskCount
 	// ScalingPolicy tracks the requests per task.
@@ -358,13 +383,15 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	}
 
 	s.TargetGroup = elb.NewApplicationTargetGroup(s, jsii.String("TargetGroup"), &elb.ApplicationTargetGroupProps{
-		Vpc:        vpc,
-		Port:       jsii.Number(80),
+		Vpc: vpc,
+		// Bridge-mode tasks register as their instance on a dynamic host
+		// port, AWS_VPC ones as their own address on the container port.
+		Port:       targetPort(&p),
 		Protocol:   elb.ApplicationProtocol_HTTP,
-		TargetType: elb.TargetType_INSTANCE,
+		TargetType: targetType(&p),
 		HealthCheck: &elb.HealthCheck{
 			Path: p.HealthCheckPath,
-			// The dynamic host port each task was registered on.
+			// The port each task was registered on.
 			Port:                    jsii.String("traffic-port"),
 			HealthyHttpCodes:        jsii.String("200"),
 			Interval:                p.HealthCheckInterval,
@@ -418,25 +445,7 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		}
 	}
 	strategies := p.Cluster.CapacityProviderStrategies()
-	s.Service = awsecs.NewEc2Service(s, jsii.String("Service"), &awsecs.Ec2ServiceProps{
-		Cluster:                    cluster,
-		TaskDefinition:             s.TaskDefinition,
-		CapacityProviderStrategies: &strategies,
-		// Spread over zones first, then fill instances, so that managed
-		// scaling can empty and remove instances on scale-in.
-		PlacementStrategies: &[]awsecs.PlacementStrategy{
-			awsecs.PlacementStrategy_SpreadAcross(awsecs.BuiltInAttributes_AVAILABILITY_ZONE()),
-			awsecs.PlacementStrategy_PackedByMemory(),
-		},
-		// Zero-downtime rolling deploys: new tasks start before old ones
-		// stop; a deploy whose tasks never turn healthy (circuit breaker) or
-		// whose tasks answer with errors or slowly (alarms) is rolled back.
-		MinHealthyPercent:      p.MinHealthyPercent,
-		MaxHealthyPercent:      p.MaxHealthyPercent,
-		CircuitBreaker:         &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)},
-		DeploymentAlarms:       deploymentAlarms,
-		HealthCheckGracePeriod: p.HealthCheckGracePeriod,
-	})
+	s.Service = s.newEcsService(&p, strategies, deploymentAlarms)
 	redeployOnStrategyChange(s.Service, strategies)
 	s.Service.AttachToApplicationTargetGroup(s.TargetGroup)
 	s.waitForTheAssociation(cluster)
@@ -467,7 +476,7 @@ func (s *AlbFrontedService) waitForTheAssociation(cluster awsecs.ICluster) {
 // associationAspect adds the service's dependency on its cluster's
 // capacity provider association; it visits one construct, made for it.
 type associationAspect struct {
-	service awsecs.Ec2Service
+	service awsecs.BaseService
 	cluster awsecs.ICluster
 	done    bool
 }
@@ -495,7 +504,7 @@ func (a *associationAspect) Visit(constructs.IConstruct) {
 // the strategy does, and the property asks for the deployment. Neither
 // property replaces the service: its name, desired count and scalable
 // target stay.
-func redeployOnStrategyChange(service awsecs.Ec2Service, strategies []*awsecs.CapacityProviderStrategy) {
+func redeployOnStrategyChange(service awsecs.BaseService, strategies []*awsecs.CapacityProviderStrategy) {
 	resolved, err := json.Marshal(awscdk.Stack_Of(service).Resolve(strategies))
 	if err != nil {
 		panic(fmt.Errorf("ecsec2: the capacity provider strategy does not resolve to JSON: %w", err))
@@ -526,64 +535,6 @@ func (p *AlbFrontedServiceProps) albProps(vpc awsec2.IVpc) InternetFacingAlbProp
 	}
 }
 
-// newTaskDefinition builds the bridge-mode task definition, its container and
-// log group.
-func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
-	s.TaskDefinition = awsecs.NewEc2TaskDefinition(s, jsii.String("TaskDefinition"), &awsecs.Ec2TaskDefinitionProps{
-		NetworkMode: awsecs.NetworkMode_BRIDGE,
-	})
-	// Places the tasks on instances of the image's architecture.
-	s.TaskDefinition.Node().DefaultChild().(awsecs.CfnTaskDefinition).AddPropertyOverride(jsii.String("RuntimePlatform"), map[string]string{
-		"CpuArchitecture":       taskArchitecture(p.CpuArchitecture),
-		"OperatingSystemFamily": "LINUX",
-	})
-	s.LogGroup = awslogs.NewLogGroup(s, jsii.String("LogGroup"), &awslogs.LogGroupProps{
-		Retention:     p.LogRetention,
-		EncryptionKey: p.LogEncryptionKey,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-	})
-	linux := awsecs.NewLinuxParameters(s, jsii.String("LinuxParameters"), &awsecs.LinuxParametersProps{})
-	linux.DropCapabilities(awsecs.Capability_ALL)
-	if len(deref(p.Capabilities)) > 0 {
-		linux.AddCapabilities(*p.Capabilities...)
-	}
-	s.Container = s.TaskDefinition.AddContainer(p.ContainerName, &awsecs.ContainerDefinitionOptions{
-		Image:                  p.Image,
-		Cpu:                    p.Cpu,
-		MemoryLimitMiB:         p.MemoryLimitMiB,
-		MemoryReservationMiB:   p.MemoryReservationMiB,
-		Environment:            p.Environment,
-		Secrets:                p.Secrets,
-		User:                   p.User,
-		ReadonlyRootFilesystem: p.ReadonlyRootFilesystem,
-		Privileged:             jsii.Bool(false),
-		LinuxParameters:        linux,
-		DockerSecurityOptions:  jsii.Strings("no-new-privileges"),
-		HealthCheck:            p.ContainerHealthCheck,
-		StopTimeout:            p.StopTimeout,
-		Logging: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{
-			StreamPrefix: p.ContainerName,
-			LogGroup:     s.LogGroup,
-		}),
-		PortMappings: &[]*awsecs.PortMapping{{
-			Name:          jsii.String("http"),
-			ContainerPort: p.ContainerPort,
-			HostPort:      jsii.Number(0),
-			Protocol:      awsecs.Protocol_TCP,
-			AppProtocol:   awsecs.AppProtocol_Http(),
-		}},
-	})
-	confineTrust(s.TaskDefinition.TaskRole(), *awscdk.Stack_Of(s).FormatArn(&awscdk.ArnComponents{
-		Service: jsii.String("ecs"), Resource: jsii.String("*"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
-	}))
-	if len(derefMap(p.Environment)) > 0 {
-		suppress(s.TaskDefinition, "AwsSolutions-ECS2", "the environment holds plain settings; secrets go through the Secrets prop, from Secrets Manager or Parameter Store")
-	}
-	suppress(child[constructs.IConstruct](s.TaskDefinition.ObtainExecutionRole(), "DefaultPolicy"), "AwsSolutions-IAM5",
-		"ecr:GetAuthorizationToken supports no resource scope; the image pull and log actions are scoped to their repository and log group",
-		"Resource::*")
-}
-
 // withDefaults fills the unset props; p is a copy, id the construct's.
 func (p AlbFrontedServiceProps) withDefaults(id string) AlbFrontedServiceProps {
 	if p.CpuArchitecture == "" {
@@ -598,6 +549,13 @@ func (p AlbFrontedServiceProps) withDefaults(id string) AlbFrontedServiceProps {
 	if p.AccessLogsPrefix == nil && p.Alb == nil {
 		p.AccessLogsPrefix = jsii.String(nameOf(id))
 	}
+	if p.NetworkMode == "" {
+		p.NetworkMode = awsecs.NetworkMode_BRIDGE
+		if p.Cluster != nil && p.Cluster.capacityKind() == ManagedInstancesCapacity {
+			p.NetworkMode = awsecs.NetworkMode_AWS_VPC
+		}
+	}
+	p.AllowAllOutbound = orBool(p.AllowAllOutbound, false)
 	p.ContainerPort = orNumber(p.ContainerPort, DefaultContainerPort)
 	if p.HealthCheckPath == nil {
 		p.HealthCheckPath = jsii.String(DefaultHealthCheckPath)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 )
 
 // The delays of AWS's own loops that the timings add up. CloudWatch alarms
@@ -37,6 +38,19 @@ const (
 	// boots again but skips the launch and the AMI's first-boot work. AWS
 	// gives no figure; this is this project's estimate.
 	warmStart = 60 * time.Second
+	// interfaceAttach is what an awsvpc task adds to its start: ECS creates
+	// its network interface and attaches it to the instance before the
+	// agent starts the containers. AWS gives no figure; the ECS agent's
+	// developers measured 11 s from the attachment message to the task's
+	// payload (amazon-ecs-agent #1148), rounded up here.
+	interfaceAttach = 15 * time.Second
+	// managedInstanceFirstTask is the time ECS Managed Instances take from
+	// a task that no instance has room for to its app running: ECS picks a
+	// type, launches the instance, which boots and registers, then starts
+	// the task. AWS gives no figure; a public measurement of a single
+	// task on an empty capacity provider found about 40 s (Neil Kuan,
+	// "New 2025 Amazon ECS Managed Instance Support", January 2026).
+	managedInstanceFirstTask = 40 * time.Second
 )
 
 // Timings are the times that an AlbFrontedService's settings, on a
@@ -75,7 +89,9 @@ type Timings struct {
 	// serving, when no instance has room: the task is placed once managed
 	// scaling has seen the reservation rise and the new instance has
 	// launched and registered (InstanceWarmup at most), or started from the
-	// warm pool (ScaleOutWarmInstance).
+	// warm pool (ScaleOutWarmInstance, 0 on ECS Managed Instances, which
+	// have none). ECS Managed Instances launch an instance for the pending
+	// task itself, with no metric in between.
 	ScaleOutInstance, ScaleOutWarmInstance time.Duration
 	// ScaleIn is the time from the load stopping to the first task removed:
 	// the scale-in alarm's datapoints at zero requests.
@@ -83,9 +99,19 @@ type Timings struct {
 }
 
 // Timings computes the Timings of a rolling deploy of tasks tasks, and of
-// scaling, on a cluster of the given props.
+// scaling, on a cluster of the given props. An awsvpc task's start adds the
+// attachment of its network interface (an estimate).
 func (p AlbFrontedServiceProps) Timings(tasks int, cluster PrivateEcsEc2ClusterProps) Timings {
-	p, cluster = p.withDefaults(""), cluster.withDefaults()
+	cluster = cluster.withDefaults()
+	managed := cluster.Capacity == ManagedInstancesCapacity
+	if p.NetworkMode == "" && managed {
+		p.NetworkMode = awsecs.NetworkMode_AWS_VPC
+	}
+	p = p.withDefaults("")
+	start := taskStart
+	if p.NetworkMode == awsecs.NetworkMode_AWS_VPC {
+		start += interfaceAttach
+	}
 	length := func(d awscdk.Duration) time.Duration {
 		return time.Duration(wholeSeconds(d)) * time.Second
 	}
@@ -101,24 +127,28 @@ func (p AlbFrontedServiceProps) Timings(tasks int, cluster PrivateEcsEc2ClusterP
 		perRound = 1
 	}
 	t.Batches = (tasks + perRound - 1) / perRound
-	t.RollingDeploy = time.Duration(t.Batches) * (t.FirstHealthy + t.Drain)
+	t.RollingDeploy = time.Duration(t.Batches) * (start + t.FirstHealthy + t.Drain)
 	if *p.RollbackOnAlarm {
 		t.Bake = max(serverErrorPeriods, latencyPeriods) * metricPeriod
 	}
 	t.Deploy = t.RollingDeploy + t.Bake
 
 	toDesired := scaleOutDatapoints*metricPeriod + metricPeriod
-	t.ScaleOutTask = toDesired + taskStart + t.FirstHealthy
+	t.ScaleOutTask = toDesired + start + t.FirstHealthy
 	if p.CpuTargetPercent != nil || p.MemoryTargetPercent != nil {
 		period := metricPeriod
 		if *p.HighResolutionMetrics {
 			period = highResolutionPeriod
 		}
-		t.ScaleOutTaskOnUtilization = scaleOutDatapoints*period + period + taskStart + t.FirstHealthy
+		t.ScaleOutTaskOnUtilization = scaleOutDatapoints*period + period + start + t.FirstHealthy
 	}
-	toInstances := toDesired + managedScalingDatapoints*metricPeriod + metricPeriod
-	t.ScaleOutInstance = toInstances + length(cluster.InstanceWarmup) + taskStart + t.FirstHealthy
-	t.ScaleOutWarmInstance = toInstances + min(warmStart, length(cluster.InstanceWarmup)) + taskStart + t.FirstHealthy
+	if managed {
+		t.ScaleOutInstance = toDesired + managedInstanceFirstTask + t.FirstHealthy
+	} else {
+		toInstances := toDesired + managedScalingDatapoints*metricPeriod + metricPeriod
+		t.ScaleOutInstance = toInstances + length(cluster.InstanceWarmup) + start + t.FirstHealthy
+		t.ScaleOutWarmInstance = toInstances + min(warmStart, length(cluster.InstanceWarmup)) + start + t.FirstHealthy
+	}
 	t.ScaleIn = scaleInDatapoints*metricPeriod + metricPeriod
 	return t
 }

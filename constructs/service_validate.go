@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 )
 
 // Validate reports every invalid prop, required ones included, naming the
@@ -64,6 +65,7 @@ func (p AlbFrontedServiceProps) problems() problems {
 		errs.addf("%s (%q) must be 1 to 255 letters, digits, hyphens and underscores", field("ContainerName"), *p.ContainerName)
 	}
 	errs.wholeInRange("ContainerPort", r.ContainerPort, 1, 65535)
+	r.validateNetwork(&errs, p.AllowAllOutbound != nil)
 	if knownString(r.HealthCheckPath) && !strings.HasPrefix(*r.HealthCheckPath, "/") {
 		errs.addf("%s (%q) must start with /: use a path such as %s", field("HealthCheckPath"), *r.HealthCheckPath, DefaultHealthCheckPath)
 	}
@@ -105,6 +107,26 @@ func (p AlbFrontedServiceProps) problems() problems {
 		}
 	}
 	return errs
+}
+
+// validateNetwork checks the network mode against the cluster's capacity.
+func (r AlbFrontedServiceProps) validateNetwork(errs *problems, allowAllOutboundSet bool) {
+	switch r.NetworkMode {
+	case awsecs.NetworkMode_BRIDGE:
+		if r.Cluster != nil && r.Cluster.capacityKind() == ManagedInstancesCapacity {
+			errs.addf("%s (%s) cannot run on ECS Managed Instances, which run awsvpc and host tasks only "+
+				"(ECS guide, \"Amazon ECS Managed Instances networking\"): use the awsvpc network mode (awsecs.NetworkMode_AWS_VPC), "+
+				"or the capacity of an Auto Scaling group", field("NetworkMode"), strings.ToLower(string(r.NetworkMode)))
+		}
+		if allowAllOutboundSet {
+			errs.addf("%s applies to AWS_VPC tasks, which have a security group of their own; BRIDGE tasks share the instances': "+
+				"set the cluster's AllowAllOutbound, or NetworkMode to awsecs.NetworkMode_AWS_VPC", field("AllowAllOutbound"))
+		}
+	case awsecs.NetworkMode_AWS_VPC:
+	default:
+		errs.addf("%s (%s) is not a network mode for a service behind a load balancer here: use awsecs.NetworkMode_BRIDGE or awsecs.NetworkMode_AWS_VPC",
+			field("NetworkMode"), r.NetworkMode)
+	}
 }
 
 var containerName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)

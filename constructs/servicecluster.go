@@ -28,6 +28,8 @@ type ServiceCluster interface {
 	// reserve at most, for its capacity check. Only this package's
 	// clusters implement ServiceCluster.
 	reserveCapacity(serviceReservation)
+	// capacityKind is what runs the cluster's tasks.
+	capacityKind() CapacityKind
 }
 
 // serviceReservation is the most that one service reserves on its cluster.
@@ -35,6 +37,7 @@ type serviceReservation struct {
 	service             string  // the service's construct path
 	tasks               float64 // MaxTasks, times MaxHealthyPercent during a rolling deploy
 	cpuUnits, memoryMiB float64 // what ECS reserves for each task
+	awsvpc              bool    // each task takes a network interface
 }
 
 // ExistingCluster adapts a cluster made elsewhere, such as one imported with
@@ -63,3 +66,5 @@ func (c *existingCluster) InstanceType() awsec2.InstanceType { return c.instance
 func (c *existingCluster) ServiceDashboard() cw.Dashboard { return nil }
 
 func (c *existingCluster) reserveCapacity(serviceReservation) {}
+
+func (c *existingCluster) capacityKind() CapacityKind { return AutoScalingGroupCapacity }

@@ -33,6 +33,9 @@ type Config struct {
 	SpotInstanceTypes []string // spotInstanceTypes, comma-separated
 	SpotWeight        *float64 // spotWeight
 	AlarmEmail        *string  // alarmEmail
+	NetworkMode       *string  // networkMode: bridge or awsvpc
+	Capacity          *string  // capacity: asg or managed
+	AwsvpcTrunking    *bool    // awsvpcTrunking
 }
 
 // ContextKeys are the context keys ConfigFromContext reads, in README order.
@@ -40,6 +43,7 @@ var ContextKeys = []string{
 	"instanceType", "minInstances", "maxInstances", "minTasks", "maxTasks", "requestsPerTarget", "natGateways", "maxAzs", "warmPool",
 	"certificateArn", "domainName", "hostedZoneId", "hostedZoneName",
 	"spotInstanceTypes", "spotWeight", "alarmEmail",
+	"networkMode", "capacity", "awsvpcTrunking",
 }
 
 // ContextError lists every context value ConfigFromContext could not use.
@@ -75,6 +79,7 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 	texts := map[string]**string{
 		"instanceType": &cfg.InstanceType, "certificateArn": &cfg.CertificateArn, "domainName": &cfg.DomainName,
 		"hostedZoneId": &cfg.HostedZoneID, "hostedZoneName": &cfg.HostedZoneName, "alarmEmail": &cfg.AlarmEmail,
+		"networkMode": &cfg.NetworkMode, "capacity": &cfg.Capacity,
 	}
 	for _, key := range ContextKeys {
 		raw, set := all[key]
@@ -96,13 +101,13 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 				continue
 			}
 			cfg.SpotInstanceTypes = names
-		case key == "warmPool":
+		case key == "warmPool" || key == "awsvpcTrunking":
 			b, err := contextBool(raw)
 			if err != nil {
-				bad(key, "(%v) is not true or false: use -c warmPool=true", raw)
+				bad(key, "(%v) is not true or false: use -c %s=true", raw, key)
 				continue
 			}
-			cfg.WarmPool = &b
+			*map[string]**bool{"warmPool": &cfg.WarmPool, "awsvpcTrunking": &cfg.AwsvpcTrunking}[key] = &b
 		case isText:
 			s, ok := raw.(string)
 			if !ok || strings.TrimSpace(s) == "" {
@@ -122,6 +127,18 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 	if cfg.InstanceType != nil && !strings.Contains(*cfg.InstanceType, ".") {
 		bad("instanceType", "(%s) is not an instance type: use a name such as t3.micro", *cfg.InstanceType)
 		cfg.InstanceType = nil
+	}
+	for key, choice := range map[string]struct {
+		value   **string
+		allowed []string
+	}{
+		"networkMode": {&cfg.NetworkMode, []string{"bridge", "awsvpc"}},
+		"capacity":    {&cfg.Capacity, []string{"asg", "managed"}},
+	} {
+		if *choice.value != nil && !slices.Contains(choice.allowed, **choice.value) {
+			bad(key, "(%s) is not one of %s: use -c %s=%s", **choice.value, strings.Join(choice.allowed, ", "), key, choice.allowed[1])
+			*choice.value = nil
+		}
 	}
 	if (cfg.HostedZoneID == nil) != (cfg.HostedZoneName == nil) {
 		bad("hostedZoneId", "and hostedZoneName go together: set both, as -c hostedZoneId=Z0123456789ABC -c hostedZoneName=example.com")

@@ -67,6 +67,14 @@ func TestConfigFromContextFailsOnEveryBadValueAndMisspelledKeyAtOnce(t *testing.
 				"context spotInstanceType is not a setting of this stack: did you mean spotInstanceTypes?",
 			},
 		},
+		"a network mode and a capacity that are none": {
+			context: map[string]any{"networkMode": "vpc", "capacity": "fargate", "awsvpcTrunking": "on"},
+			want: []string{
+				"context networkMode (vpc) is not one of bridge, awsvpc",
+				"context capacity (fargate) is not one of asg, managed",
+				"context awsvpcTrunking (on) is not true or false",
+			},
+		},
 		"half a hosted zone": {
 			context: map[string]any{"hostedZoneId": "Z0123"},
 			want:    []string{"context hostedZoneId and hostedZoneName go together"},
@@ -146,6 +154,31 @@ func TestNewHostNameStackFromContextReportsOvercommitWithTheOtherProblems(t *tes
 	}
 	if _, err := NewHostNameStackFromContext(appWithContext(map[string]any{"maxTasks": "20"}), "Fits"); err != nil {
 		t.Errorf("20 tasks, 40 in a deploy, fill five t3.micro exactly: want no error, got %v", err)
+	}
+}
+
+// ECS Managed Instances with the keys of an Auto Scaling group, bridge-mode
+// tasks and awsvpc tasks that do not fit: every problem under its key, and
+// nothing built.
+func TestNewHostNameStackFromContextReportsNetworkAndCapacityProblems(t *testing.T) {
+	_, err := NewHostNameStackFromContext(appWithContext(map[string]any{"capacity": "managed", "minInstances": "2", "warmPool": "true", "networkMode": "bridge"}), "Invalid")
+	for _, want := range []string{
+		"minInstances applies to the cluster's own Auto Scaling group, which ECS Managed Instances replace: drop minInstances",
+		"warmPool applies to the cluster's own Auto Scaling group, which ECS Managed Instances replace: drop warmPool",
+		"networkMode (bridge) cannot run on ECS Managed Instances",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	_, err = NewHostNameStackFromContext(appWithContext(map[string]any{"networkMode": "awsvpc"}), "Invalid")
+	want := "more than the 5 that maxInstances (5) instances of instanceType (t3.micro) hold: 1 each, one per network interface beyond the first; " +
+		"20 instances would: raise maxInstances, lower maxTasks, choose an instanceType with a trunk, such as m6i.large with awsvpcTrunking (10 tasks)"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("awsvpc tasks on t3.micro: want %q, got %v", want, err)
+	}
+	if _, err := NewHostNameStackFromContext(appWithContext(map[string]any{"networkMode": "awsvpc", "instanceType": "m6i.large", "awsvpcTrunking": "true"}), "Fits"); err != nil {
+		t.Errorf("awsvpc tasks on m6i.large with trunking: want no error, got %v", err)
 	}
 }
 

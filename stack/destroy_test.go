@@ -3,6 +3,7 @@ package stack
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ import (
 // Safe scale-in comes from managed draining, not from termination
 // protection, so nothing keeps an instance alive once its tasks are gone.
 func TestScaleInIsSafeWithoutProtectingInstances(t *testing.T) {
-	for _, st := range allVariants(t) {
+	for _, st := range asgVariants(t) {
 		for id, provider := range st.Of("AWS::ECS::CapacityProvider") {
 			p := props(provider)["AutoScalingGroupProvider"].(map[string]any)
 			if p["ManagedDraining"] != "ENABLED" || p["ManagedTerminationProtection"] != "DISABLED" {
@@ -80,7 +81,7 @@ func releases(t *testing.T, st *cdktest.Synthesized) map[string]map[string]any {
 // more, then the instances (with their agents still able to deregister),
 // then the cluster and the network.
 func TestDeleteOrderReleasesTheDrainingHookBetweenProviderAndGroup(t *testing.T) {
-	for _, st := range allVariants(t) {
+	for _, st := range asgVariants(t) {
 		association, _ := st.OnlyWithID(t, "AWS::ECS::ClusterCapacityProviderAssociations")
 		cluster, _ := st.OnlyWithID(t, "AWS::ECS::Cluster")
 		for id, service := range st.Of("AWS::ECS::Service") {
@@ -181,5 +182,71 @@ func TestNothingBlocksDeletion(t *testing.T) {
 		if path := cdktest.Path(r); !strings.Contains(path, "Custom::VpcRestrictDefaultSG") && !strings.Contains(path, "/AWS679f53fac002430cb0da5b7982bd2287/") {
 			t.Errorf("unexpected Lambda function %s (%s): custom resources can hang a deletion", id, path)
 		}
+	}
+}
+
+// On ECS Managed Instances, CloudFormation deletes the services, then the
+// capacity providers (whose deletion starts the instances' termination),
+// then waits for the instances to leave the cluster, and only then deletes
+// what they need meanwhile: the cluster, the infrastructure role, the
+// instance profile, their security group and the NAT routes. The wait runs
+// no call while the stack lives, never fails, and fails within 16 minutes
+// if its answer is lost.
+func TestManagedInstancesLeaveBeforeWhatTheyNeed(t *testing.T) {
+	st := managedStack(t)
+	waitID, wait := st.OnlyWithID(t, "Custom::ManagedInstancesDrain")
+	providers := st.Of("AWS::ECS::CapacityProvider")
+	if len(providers) == 0 {
+		t.Fatal("no capacity provider")
+	}
+	for id, provider := range providers {
+		if !slices.Contains(cdktest.DependsOn(provider), waitID) {
+			t.Errorf("capacity provider %s must depend on the drain wait, DependsOn %v", id, cdktest.DependsOn(provider))
+		}
+		if props(provider)["ManagedInstancesProvider"] == nil {
+			t.Errorf("capacity provider %s is not of managed instances: %v", id, props(provider))
+		}
+	}
+	for id, service := range st.Of("AWS::ECS::Service") {
+		for _, strategy := range props(service)["CapacityProviderStrategy"].([]any) {
+			if provider := ref(strategy.(map[string]any)["CapacityProvider"]); providers[provider] == nil {
+				t.Errorf("service %s names %v, not a provider it is deleted before", id, provider)
+			}
+		}
+	}
+	p := props(wait)
+	cluster, _ := st.OnlyWithID(t, "AWS::ECS::Cluster")
+	role, _ := st.OnlyWhere(t, "AWS::IAM::Role", func(p map[string]any) bool {
+		return strings.Contains(fmt.Sprint(p["AssumeRolePolicyDocument"]), "ecs.amazonaws.com") &&
+			strings.Contains(fmt.Sprint(p["ManagedPolicyArns"]), "AmazonECSInfrastructureRolePolicyForManagedInstances")
+	})
+	profile, _ := st.OnlyWithID(t, "AWS::IAM::InstanceProfile")
+	group := ref(props(providers[slices.Collect(maps.Keys(providers))[0]])["ManagedInstancesProvider"].(map[string]any)["InstanceLaunchTemplate"].(map[string]any)["NetworkConfiguration"].(map[string]any)["SecurityGroups"].([]any)[0])
+	outlives := fmt.Sprint(p["Outlives"])
+	if ref(p["Cluster"]) != cluster {
+		t.Errorf("the wait must name the cluster, got %v", p["Cluster"])
+	}
+	for _, id := range []string{role, profile, group} {
+		if id == "" || !strings.Contains(outlives, id) {
+			t.Errorf("the wait must name %s, so that it is deleted after it: %v", id, outlives)
+		}
+	}
+	for id, route := range st.Of("AWS::EC2::Route") {
+		if ref(props(route)["NatGatewayId"]) != "" && !slices.Contains(cdktest.DependsOn(wait), id) {
+			t.Errorf("the wait must depend on the NAT route %s, DependsOn %v", id, cdktest.DependsOn(wait))
+		}
+	}
+	if p["ServiceTimeout"] != "960" && p["ServiceTimeout"] != 960.0 {
+		t.Errorf("the wait's ServiceTimeout: want 960 s, got %v", p["ServiceTimeout"])
+	}
+	function := st.Of("AWS::Lambda::Function")[fmt.Sprint(p["ServiceToken"].(map[string]any)["Fn::GetAtt"].([]any)[0])]
+	code := fmt.Sprint(props(function)["Code"])
+	for _, want := range []string{"event.RequestType === 'Delete'", "Status: 'SUCCESS'", "getRemainingTimeInMillis() > 60000"} {
+		if !strings.Contains(code, want) {
+			t.Errorf("the wait's function lacks %q", want)
+		}
+	}
+	if props(function)["Timeout"] != 900.0 {
+		t.Errorf("the wait's function: want a 900 s timeout, got %v", props(function)["Timeout"])
 	}
 }

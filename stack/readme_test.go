@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/jsii-runtime-go"
 
 	ecsec2 "github.com/ecsec2/ecsec2/constructs"
@@ -18,7 +19,11 @@ import (
 // imply, as README.md shows them.
 func timingsTables() (deploy, scaling string) {
 	cluster, service := (&HostNameStackProps{}).constructProps(awscdk.NewStack(nil, jsii.String("Timings"), nil))
-	one := service.Timings(1, cluster)
+	awsvpc := service
+	awsvpc.NetworkMode = awsecs.NetworkMode_AWS_VPC
+	managed := cluster
+	managed.Capacity = ecsec2.ManagedInstancesCapacity
+	one, awsvpcOne := service.Timings(1, cluster), awsvpc.Timings(1, cluster)
 	var b strings.Builder
 	b.WriteString("| step | time with the defaults |\n|---|---|\n")
 	fmt.Fprintf(&b, "| a task's start to its first healthy target | %s (%d checks, %s apart) |\n",
@@ -28,13 +33,17 @@ func timingsTables() (deploy, scaling string) {
 		t := service.Timings(tasks, cluster)
 		fmt.Fprintf(&b, "| rolling deploy of %d task(s) | %s: %d round(s) of start, healthy, drain |\n", tasks, t.RollingDeploy, t.Batches)
 	}
+	fmt.Fprintf(&b, "| the same, awsvpc tasks (`networkMode=awsvpc`, `capacity=managed`) | %s a round |\n", awsvpcOne.RollingDeploy)
 	fmt.Fprintf(&b, "| the rollback alarms' bake after the last round | %s; a deploy of 1 task takes %s in all |\n", one.Bake, one.Deploy)
 	deploy = b.String()
 	b.Reset()
 	b.WriteString("| from a step of load above the target to | time with the defaults |\n|---|---|\n")
 	fmt.Fprintf(&b, "| the first added task serving, on an instance with room | %s |\n", one.ScaleOutTask)
+	fmt.Fprintf(&b, "| the same, awsvpc tasks (`networkMode=awsvpc`, `capacity=managed`) | %s |\n", awsvpcOne.ScaleOutTask)
 	fmt.Fprintf(&b, "| the first task on an added instance serving | %s |\n", one.ScaleOutInstance)
 	fmt.Fprintf(&b, "| the same, with a warm pool (`warmPool`) | %s |\n", one.ScaleOutWarmInstance)
+	fmt.Fprintf(&b, "| the same, awsvpc tasks | %s |\n", awsvpcOne.ScaleOutInstance)
+	fmt.Fprintf(&b, "| the same, on ECS Managed Instances (`capacity=managed`), which launch one for the task | %s |\n", service.Timings(1, managed).ScaleOutInstance)
 	fmt.Fprintf(&b, "| from the load stopping to the first task removed | %s |\n", one.ScaleIn)
 	service.CpuTargetPercent = jsii.Number(60)
 	fmt.Fprintf(&b, "| CPU above `CpuTargetPercent` (in Go) to the first added task serving, 20-second metrics | %s |\n", service.Timings(1, cluster).ScaleOutTaskOnUtilization)

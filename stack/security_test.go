@@ -344,7 +344,7 @@ func instanceStatements(t *testing.T, st *cdktest.Synthesized) (statements []map
 // ssm:GetParameter on every parameter) or writes to any log group (the
 // tasks log with their execution role), no managed policy.
 func TestInstanceRoleReadsNoParameterAndWritesNoLogGroup(t *testing.T) {
-	for _, st := range allVariants(t) {
+	for _, st := range asgVariants(t) {
 		statements, managed := instanceStatements(t, st)
 		if managed != nil {
 			t.Errorf("%s: instance role has managed policies %v", st.Name, managed)
@@ -363,10 +363,13 @@ func TestInstanceRoleReadsNoParameterAndWritesNoLogGroup(t *testing.T) {
 		want := []string{"ecs:DeregisterContainerInstance", "ecs:DiscoverPollEndpoint", "ecs:Poll", "ecs:RegisterContainerInstance",
 			"ecs:StartTelemetrySession", "ecs:Submit*", "ssm:UpdateInstanceInformation",
 			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"}
-		if st.Name == gravitonSpotName {
+		switch st.Name {
+		case gravitonSpotName: // Spot draining
 			want = append(want, "ecs:UpdateContainerInstancesState")
-			slices.Sort(want)
+		case awsvpcName: // its own awsvpcTrunking setting
+			want = append(want, "ecs:DeleteAccountSetting", "ecs:PutAccountSetting")
 		}
+		slices.Sort(want)
 		if !slices.Equal(actions, want) {
 			t.Errorf("%s: instance role actions:\n got %v\nwant %v", st.Name, actions, want)
 		}
@@ -411,9 +414,10 @@ func TestS3EndpointReachesThisAccountsBucketsAndTheAwsOnesTheInstancesRead(t *te
 }
 
 // Containers drop every Linux capability and cannot gain privileges; the
-// instances run no privileged container.
+// instances run no privileged container, and no awsvpc task reads the
+// instance role's credentials.
 func TestContainersHoldNoCapabilityAndInstancesRunNothingPrivileged(t *testing.T) {
-	for _, st := range allVariants(t) {
+	for _, st := range asgVariants(t) {
 		st.HasProps(t, "AWS::ECS::TaskDefinition", obj{"ContainerDefinitions": []any{like(obj{
 			"LinuxParameters":       obj{"Capabilities": obj{"Drop": []any{"ALL"}}},
 			"DockerSecurityOptions": []any{"no-new-privileges"},
@@ -421,10 +425,28 @@ func TestContainersHoldNoCapabilityAndInstancesRunNothingPrivileged(t *testing.T
 		})}})
 		for id, template := range st.Of("AWS::EC2::LaunchTemplate") {
 			userData := fmt.Sprint(props(template)["LaunchTemplateData"].(map[string]any)["UserData"])
-			for _, setting := range []string{"ECS_DISABLE_PRIVILEGED=true", "ECS_SELINUX_CAPABLE=true"} {
+			for _, setting := range []string{"ECS_DISABLE_PRIVILEGED=true", "ECS_SELINUX_CAPABLE=true", "ECS_AWSVPC_BLOCK_IMDS=true"} {
 				if !strings.Contains(userData, setting) {
 					t.Errorf("%s: %s: user data lacks %s", st.Name, id, setting)
 				}
+			}
+		}
+	}
+}
+
+// Tasks in awsvpc mode, on EC2 or on ECS Managed Instances, pass the
+// Control Tower control that asks for it (CT.ECS.PR.4; a task definition
+// for Managed Instances only is not evaluated by it), and no other control
+// fails but the excluded ones.
+func TestAwsvpcTasksPassTheControlTowerNetworkModeControl(t *testing.T) {
+	for _, st := range []*cdktest.Synthesized{awsvpcStack(t), managedStack(t)} {
+		failed := failedControls(t, st)
+		if _, fails := failed["CT.ECS.PR.4"]; fails {
+			t.Errorf("%s: CT.ECS.PR.4 fails on %v", st.Name, failed["CT.ECS.PR.4"])
+		}
+		for control, resources := range failed {
+			if _, excluded := cdktest.GuardExclusions[control]; !excluded {
+				t.Errorf("%s: cfn-guard: %s fails on %v", st.Name, control, resources)
 			}
 		}
 	}

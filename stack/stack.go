@@ -130,12 +130,16 @@ problems:
 func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.PrivateEcsEc2ClusterProps, ecsec2.AlbFrontedServiceProps) {
 	cfg := props.Config
 	cluster := ecsec2.PrivateEcsEc2ClusterProps{
-		MaxAzs:       cfg.MaxAzs,
-		NatGateways:  cfg.NatGateways,
-		MinInstances: cfg.MinInstances,
-		MaxInstances: cfg.MaxInstances,
-		WarmPool:     cfg.WarmPool,
-		SpotWeight:   cfg.SpotWeight,
+		MaxAzs:         cfg.MaxAzs,
+		NatGateways:    cfg.NatGateways,
+		MinInstances:   cfg.MinInstances,
+		MaxInstances:   cfg.MaxInstances,
+		WarmPool:       cfg.WarmPool,
+		AwsvpcTrunking: cfg.AwsvpcTrunking,
+		SpotWeight:     cfg.SpotWeight,
+	}
+	if cfg.Capacity != nil && *cfg.Capacity == "managed" {
+		cluster.Capacity = ecsec2.ManagedInstancesCapacity
 	}
 	instanceType := ecsec2.DefaultInstanceType
 	if cfg.InstanceType != nil {
@@ -174,6 +178,9 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 			Retries:     jsii.Number(3),
 			StartPeriod: awscdk.Duration_Seconds(jsii.Number(5)),
 		},
+	}
+	if cfg.NetworkMode != nil {
+		service.NetworkMode = map[string]awsecs.NetworkMode{"bridge": awsecs.NetworkMode_BRIDGE, "awsvpc": awsecs.NetworkMode_AWS_VPC}[*cfg.NetworkMode]
 	}
 	if cfg.HostedZoneID != nil {
 		service.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(st, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{

@@ -42,9 +42,22 @@ const (
 	gravitonSpotName = "GravitonSpot"
 	// knobsName sets every setting a context key reaches.
 	knobsName = "Knobs"
+	// awsvpcName runs the service's tasks in awsvpc mode, on m5.large
+	// instances with ENI trunking.
+	awsvpcName = "TaskNetworking"
+	// managedName runs the service on ECS Managed Instances.
+	managedName = "ManagedInstances"
 )
 
 var variantConfigs = map[string]Config{
+	awsvpcName: {
+		NetworkMode:    new("awsvpc"),
+		InstanceType:   new("m5.large"),
+		AwsvpcTrunking: new(true),
+	},
+	managedName: {
+		Capacity: new("managed"),
+	},
 	httpsName: {
 		DomainName:     new("hostname.example.com"),
 		HostedZoneID:   new("Z0123456789ABCDEFGHIJ"),
@@ -113,5 +126,16 @@ func knobsStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(
 // each.
 func allVariants(t *testing.T) []*cdktest.Synthesized {
 	t.Helper()
-	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t)}
+	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), managedStack(t)}
 }
+
+// asgVariants are the variants whose cluster has Auto Scaling groups of
+// its own.
+func asgVariants(t *testing.T) []*cdktest.Synthesized {
+	t.Helper()
+	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t)}
+}
+
+func awsvpcStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, awsvpcName) }
+
+func managedStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, managedName) }

@@ -1,7 +1,9 @@
 // Command shared-alb is an example CDK app: two services on one cluster
 // behind one load balancer. web, the /host-name app of this repository,
-// takes every path; api, a stand-in image, takes /api/*. They differ in
-// size and scaling, and share the alarm topic and the cluster's dashboard.
+// takes every path, in bridge mode; api, a stand-in image, takes /api/*,
+// in awsvpc mode, with a security group of its own. They differ in size,
+// network mode and scaling, and share the alarm topic and the cluster's
+// dashboard.
 //
 //	cd examples/shared-alb && ../../scripts/cdk synth
 package main
@@ -84,7 +86,12 @@ func NewSharedAlbStack(scope constructs.Construct, id string) (*SharedAlbStack, 
 		Priority:     jsii.Number(10),
 		// A stand-in: it answers any path with the container's host name
 		// and the request, on the port it is told, as any uid.
-		Image:                awsecs.ContainerImage_FromRegistry(jsii.String("traefik/whoami:v1.11.0"), nil),
+		Image: awsecs.ContainerImage_FromRegistry(jsii.String("traefik/whoami:v1.11.0"), nil),
+		// Its own network interface and security group, which a
+		// database's group can admit alone: s.Api.Service.Connections().
+		// A t3.small has two interfaces for tasks; four instances hold the
+		// 8 tasks a deploy at MaxTasks runs.
+		NetworkMode:          awsecs.NetworkMode_AWS_VPC,
 		Environment:          &map[string]*string{"WHOAMI_PORT_NUMBER": jsii.String("8000")},
 		HealthCheckPath:      jsii.String("/health"),
 		Cpu:                  jsii.Number(512),

@@ -18,7 +18,8 @@ func TestMain(m *testing.M) {
 }
 
 // The example synthesizes into one cluster, one load balancer and two
-// services on rules of its listener, as clean as the main stack.
+// services on rules of its listener, one in bridge mode and one in awsvpc
+// mode, as clean as the main stack.
 func TestTwoServicesShareTheClusterAndTheLoadBalancer(t *testing.T) {
 	outdir := t.TempDir()
 	app := cdktest.NewApp(outdir, nil)
@@ -40,6 +41,10 @@ func TestTwoServicesShareTheClusterAndTheLoadBalancer(t *testing.T) {
 	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalableTarget", cdktest.Obj{"MinCapacity": 2, "MaxCapacity": 4})
 	s.HasProps(t, "AWS::ApplicationAutoScaling::ScalableTarget", cdktest.Obj{"MinCapacity": 1, "MaxCapacity": 8})
 	s.CountIs(t, "AWS::ApplicationAutoScaling::ScalingPolicy", 3) // requests for both, CPU for api
+	s.HasProps(t, "AWS::ECS::TaskDefinition", cdktest.Obj{"NetworkMode": "bridge", "ContainerDefinitions": []any{cdktest.Like(cdktest.Obj{"Name": "web"})}})
+	s.HasProps(t, "AWS::ECS::TaskDefinition", cdktest.Obj{"NetworkMode": "awsvpc", "ContainerDefinitions": []any{cdktest.Like(cdktest.Obj{"Name": "api"})}})
+	s.HasProps(t, "AWS::ElasticLoadBalancingV2::TargetGroup", cdktest.Obj{"TargetType": "ip", "Port": 8000})
+	s.HasProps(t, "AWS::ElasticLoadBalancingV2::TargetGroup", cdktest.Obj{"TargetType": "instance"})
 	var paths []string
 	for _, rule := range s.Of("AWS::ElasticLoadBalancingV2::ListenerRule") {
 		p := cdktest.Props(rule)

@@ -15,8 +15,9 @@ var GuardExclusions = map[string]string{
 		"ECS's capacity metric and the load balancer's request count; DetailedMonitoring turns it on",
 	"CT.AUTOSCALING.PR.6": "one instance type per Auto Scaling group: the capacity provider sizes instances for the tasks, " +
 		"and the synth-time check that a task fits needs to know the type",
-	"CT.LAMBDA.PR.3": "the Lambda functions are CDK's custom resources, one that removes the rules of the VPC's default " +
-		"security group at deploy time, one that removes ECS's draining hook at delete time; they call AWS APIs only and need no VPC",
+	"CT.LAMBDA.PR.3": "the Lambda functions are custom resources: CDK's, one that removes the rules of the VPC's default " +
+		"security group at deploy time and one that removes ECS's draining hook at delete time, and ours, which waits at delete " +
+		"time for ECS Managed Instances to drain; they call AWS APIs only and need no VPC",
 	"CT.S3.PR.2":  "the access log bucket itself: logging its own access would only log the log delivery",
 	"CT.S3.PR.4":  "nothing consumes new access log objects; notifications would have no target",
 	"CT.S3.PR.9":  "object lock would keep log objects past their one-year lifecycle; bring a locked bucket with AccessLogsBucket",
@@ -34,4 +35,6 @@ var CfnLintAccepted = map[string]string{
 		"names by GetAtt: a redundant DependsOn that CDK writes",
 	":W3005:'CustomVpcRestrictDefaultSGCustomResourceProviderRole": "the function of CDK's restrictDefaultSecurityGroup custom resource " +
 		"depends on its role, which it also names by GetAtt: a redundant DependsOn that CDK writes",
+	"ManagedInstancesDrainFunctionServiceRole": "CDK's Function depends on the role it makes for it, which it also names by GetAtt: " +
+		"a redundant DependsOn that CDK writes (the drain step of a cluster on ECS Managed Instances)",
 }
