@@ -147,11 +147,6 @@ func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2Clus
 		// instances' Docker does not enforce SELinux labels, so this only
 		// lets the services' no-new-privileges option be placed.
 		"ECS_SELINUX_CAPABLE=true",
-		// The hop limit keeps bridge-mode containers from the instance
-		// role's credentials; an awsvpc task has its own interface, one
-		// hop from the metadata service, so the agent blocks it instead
-		// ("Amazon ECS container instance IAM role", ECS developer guide).
-		"ECS_AWSVPC_BLOCK_IMDS=true",
 	}
 	if spot {
 		// The ECS agent sets its instance to DRAINING as soon as the
@@ -168,6 +163,21 @@ func (c *PrivateEcsEc2Cluster) newLaunchTemplate(id string, p *PrivateEcsEc2Clus
 		template.UserData().AddCommands(jsii.Sprintf("echo %s >> /etc/ecs/ecs.config", setting))
 	}
 	return template
+}
+
+// blockMetadataFromAwsvpcTasks keeps the AWS_VPC tasks of the cluster's
+// instances from the instance metadata service, and so from the instance
+// role's credentials: the hop limit of 1 keeps bridge-mode containers
+// away, but an AWS_VPC task has an interface of its own, and the agent
+// blocks it instead ("Amazon ECS container instance IAM role", ECS
+// developer guide). Added when the first AWS_VPC service joins, so that a
+// cluster of bridge-mode services keeps its launch template.
+func (c *PrivateEcsEc2Cluster) blockMetadataFromAwsvpcTasks() {
+	for _, template := range []awsec2.LaunchTemplate{c.LaunchTemplate, c.SpotLaunchTemplate} {
+		if template != nil {
+			template.UserData().AddCommands(jsii.String("echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config"))
+		}
+	}
 }
 
 // userData is the instances' user data, the ECS agent's settings. For a

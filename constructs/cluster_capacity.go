@@ -17,6 +17,9 @@ import (
 // reserveCapacity records what a service placed on the cluster may reserve
 // at most; AlbFrontedService calls it.
 func (c *PrivateEcsEc2Cluster) reserveCapacity(r serviceReservation) {
+	if r.awsvpc && !slices.ContainsFunc(c.reservations, func(r serviceReservation) bool { return r.awsvpc }) {
+		c.blockMetadataFromAwsvpcTasks()
+	}
 	c.reservations = append(c.reservations, r)
 }
 

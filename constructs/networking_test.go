@@ -29,6 +29,7 @@ func byPath(t *testing.T, s *cdktest.Synthesized, resourceType, part string) (st
 // container port; its tasks run in the private subnets, without a public
 // address, in a security group that admits the load balancer on that port
 // and nothing else. The bridge service keeps the instances' dynamic ports.
+// The instances block the awsvpc tasks from the metadata service.
 func TestAwsvpcServiceHasItsOwnAddressAndSecurityGroup(t *testing.T) {
 	s := synthesized(t, mixedModesName)
 	_, api := byPath(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup", "/Api/")
@@ -94,6 +95,11 @@ func TestAwsvpcServiceHasItsOwnAddressAndSecurityGroup(t *testing.T) {
 	}
 	if got := fmt.Sprint(prop(s.Of("AWS::EC2::SecurityGroup")[taskGroup])["SecurityGroupEgress"]); !strings.Contains(got, "FromPort:443") || strings.Contains(got, "-1") {
 		t.Errorf("task security group egress: want HTTPS only, got %s", got)
+	}
+	// With an awsvpc service on it, the instances keep its tasks from the
+	// metadata service, and the instance role's credentials.
+	if userData := fmt.Sprint(prop(s.Only(t, "AWS::EC2::LaunchTemplate"))["LaunchTemplateData"]); strings.Count(userData, "ECS_AWSVPC_BLOCK_IMDS=true") != 1 {
+		t.Errorf("want ECS_AWSVPC_BLOCK_IMDS=true once in the user data, got %s", userData)
 	}
 }
 

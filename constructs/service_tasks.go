@@ -84,9 +84,13 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 	}))
 	// CDK's Ec2TaskDefinition adds AWS_REGION to the environment of an
 	// AWS_VPC task.
-	if len(derefMap(p.Environment)) > 0 || (!managed && p.NetworkMode == awsecs.NetworkMode_AWS_VPC) {
-		suppress(s.TaskDefinition, "AwsSolutions-ECS2", "the environment holds plain settings (and AWS_REGION, which CDK adds to awsvpc tasks on EC2); "+
-			"secrets go through the Secrets prop, from Secrets Manager or Parameter Store")
+	settings := "plain settings"
+	if !managed && p.NetworkMode == awsecs.NetworkMode_AWS_VPC {
+		settings = "plain settings (and AWS_REGION, which CDK adds to awsvpc tasks on EC2)"
+	}
+	if len(derefMap(p.Environment)) > 0 || settings != "plain settings" {
+		suppress(s.TaskDefinition, "AwsSolutions-ECS2", "the environment holds "+settings+
+			"; secrets go through the Secrets prop, from Secrets Manager or Parameter Store")
 	}
 	suppress(child[constructs.IConstruct](s.TaskDefinition.ObtainExecutionRole(), "DefaultPolicy"), "AwsSolutions-IAM5",
 		"ecr:GetAuthorizationToken supports no resource scope; the image pull and log actions are scoped to their repository and log group",

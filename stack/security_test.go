@@ -425,10 +425,15 @@ func TestContainersHoldNoCapabilityAndInstancesRunNothingPrivileged(t *testing.T
 		})}})
 		for id, template := range st.Of("AWS::EC2::LaunchTemplate") {
 			userData := fmt.Sprint(props(template)["LaunchTemplateData"].(map[string]any)["UserData"])
-			for _, setting := range []string{"ECS_DISABLE_PRIVILEGED=true", "ECS_SELINUX_CAPABLE=true", "ECS_AWSVPC_BLOCK_IMDS=true"} {
+			for _, setting := range []string{"ECS_DISABLE_PRIVILEGED=true", "ECS_SELINUX_CAPABLE=true"} {
 				if !strings.Contains(userData, setting) {
 					t.Errorf("%s: %s: user data lacks %s", st.Name, id, setting)
 				}
+			}
+			// Only where awsvpc tasks run: bridge-mode clusters keep their
+			// launch template.
+			if awsvpc := st.Name == awsvpcName; awsvpc != strings.Contains(userData, "ECS_AWSVPC_BLOCK_IMDS=true") {
+				t.Errorf("%s: %s: want ECS_AWSVPC_BLOCK_IMDS=true in the user data %v, got %s", st.Name, id, awsvpc, userData)
 			}
 		}
 	}
