@@ -152,6 +152,8 @@ type route struct {
 	service      string   // the service's construct path
 	priority     float64  // 0 for the listener's default action
 	denyPriority float64  // the priority of its rule that answers 403, or 0
+	testPriority float64  // the priority of its test rule, or 0
+	targetGroups int      // 2 for a service released by traffic shifting
 	conditions   []string // "host:" and "path:" values, for messages
 }
 
@@ -340,29 +342,62 @@ func (a *InternetFacingAlb) newServerErrorAlarm(percent float64) {
 	})
 }
 
-// addRoute sends requests to target: as the listener's default action when
-// conditions is empty (only for the service that made the load balancer),
-// else through a rule of scope with the priority. With sources, the rule
+// routeSpec is what a service asks of the listener.
+type routeSpec struct {
+	// target takes the requests; with alternate, ECS moves them between the
+	// two during a release, through a rule of the service's own.
+	target, alternate elb.IApplicationTargetGroup
+	priority          *float64
+	hostHeaders       []*string
+	pathPatterns      []*string
+	// sources limit the rule to these ranges; a rule at the next priority
+	// answers the others with a 403.
+	sources []*string
+	// testHeader sends the requests that carry it to alternate, through a
+	// rule at the priority before.
+	testHeader *string
+}
+
+// catchAllPriority is the priority of the /* rule through which a service
+// that made its load balancer takes what no other rule matches when ECS
+// must own its rule: the last one, so that any service that joins later
+// comes first.
+const catchAllPriority = 50000
+
+// addRoute sends requests to spec's target: as the listener's default
+// action when it names no host or path (only for the service that made the
+// load balancer), else through a rule of scope with the priority. A
+// service released by ECS's traffic shifting always gets a rule, whose
+// forward action names both target groups (ECS names "a listener rule
+// ARN for productionListenerRule ... not a listener ARN" for an ALB, ECS
+// guide, "Troubleshooting blue/green deployments"). With sources, the rule
 // admits requests from those ranges only, and a rule at the next priority
 // answers the others with a 403, so that they do not reach the rules after
 // it. The props were validated against the routes already taken.
-func (a *InternetFacingAlb) addRoute(scope constructs.Construct, target elb.IApplicationTargetGroup, priority *float64, hostHeaders, pathPatterns, sources []*string) (
-	forward, deny elb.ApplicationListenerRule) {
-	r := route{service: *scope.Node().Path()}
-	r.conditions = routeConditions(hostHeaders, pathPatterns)
+func (a *InternetFacingAlb) addRoute(scope constructs.Construct, spec routeSpec) (forward, deny, test elb.ApplicationListenerRule) {
+	r := route{service: *scope.Node().Path(), targetGroups: 1}
+	if spec.alternate != nil {
+		r.targetGroups = 2
+	}
+	r.conditions = routeConditions(spec.hostHeaders, spec.pathPatterns)
+	priority := spec.priority
 	if len(r.conditions) == 0 {
-		a.routes = append(a.routes, r)
-		return nil, nil
+		if spec.alternate == nil {
+			a.routes = append(a.routes, r)
+			return nil, nil, nil
+		}
+		spec.pathPatterns, priority = []*string{jsii.String("/*")}, jsii.Number(catchAllPriority)
+		r.conditions = routeConditions(nil, spec.pathPatterns)
 	}
 	r.priority = *priority
 	var conditions []elb.ListenerCondition
-	if len(hostHeaders) > 0 {
-		conditions = append(conditions, elb.ListenerCondition_HostHeaders(&hostHeaders))
+	if len(spec.hostHeaders) > 0 {
+		conditions = append(conditions, elb.ListenerCondition_HostHeaders(&spec.hostHeaders))
 	}
-	if len(pathPatterns) > 0 {
-		conditions = append(conditions, elb.ListenerCondition_PathPatterns(&pathPatterns))
+	if len(spec.pathPatterns) > 0 {
+		conditions = append(conditions, elb.ListenerCondition_PathPatterns(&spec.pathPatterns))
 	}
-	if len(sources) > 0 {
+	if len(spec.sources) > 0 {
 		r.denyPriority = *priority + 1
 		deny = elb.NewApplicationListenerRule(scope, jsii.String("DenyRule"), &elb.ApplicationListenerRuleProps{
 			Listener:   a.Listener,
@@ -372,16 +407,42 @@ func (a *InternetFacingAlb) addRoute(scope constructs.Construct, target elb.IApp
 				ContentType: jsii.String("text/plain"), MessageBody: jsii.String("forbidden"),
 			}),
 		})
-		conditions = append(slices.Clone(conditions), elb.ListenerCondition_SourceIps(&sources))
+		conditions = append(slices.Clone(conditions), elb.ListenerCondition_SourceIps(&spec.sources))
+	}
+	props := &elb.ApplicationListenerRuleProps{Listener: a.Listener, Priority: priority, Conditions: &conditions}
+	if spec.alternate == nil {
+		props.TargetGroups = &[]elb.IApplicationTargetGroup{spec.target}
+	} else {
+		// One forward action and nothing else: ECS moves the weights, and
+		// fails a release on a rule that also authenticates or redirects
+		// ("Application Load Balancer resources for blue/green, linear, and
+		// canary deployments", ECS guide). The listener's other rules (a
+		// 404 default, a 403 for other sources, an HTTP listener that
+		// redirects) are rules of their own, as in AWS's sample
+		// (aws-samples/sample-amazon-ecs-blue-green-deployment-patterns:
+		// a fixed-response default and a weighted forward rule).
+		props.Action = weightedForward(spec.target, spec.alternate)
+		if spec.testHeader != nil {
+			r.testPriority = *priority - 1
+			testConditions := append(slices.Clone(conditions), elb.ListenerCondition_HttpHeader(spec.testHeader, jsii.Strings("*")))
+			test = elb.NewApplicationListenerRule(scope, jsii.String("TestRule"), &elb.ApplicationListenerRuleProps{
+				Listener: a.Listener, Priority: &r.testPriority, Conditions: &testConditions,
+				Action: weightedForward(spec.alternate, spec.target),
+			})
+		}
 	}
 	a.routes = append(a.routes, r)
-	forward = elb.NewApplicationListenerRule(scope, jsii.String("ListenerRule"), &elb.ApplicationListenerRuleProps{
-		Listener:     a.Listener,
-		Priority:     priority,
-		Conditions:   &conditions,
-		TargetGroups: &[]elb.IApplicationTargetGroup{target},
-	})
-	return forward, deny
+	forward = elb.NewApplicationListenerRule(scope, jsii.String("ListenerRule"), props)
+	return forward, deny, test
+}
+
+// weightedForward sends every request to to, none to other, in one forward
+// action that names both, the form ECS rewrites at each release.
+func weightedForward(to, other elb.IApplicationTargetGroup) elb.ListenerAction {
+	return elb.ListenerAction_WeightedForward(&[]*elb.WeightedTargetGroup{
+		{TargetGroup: to, Weight: jsii.Number(100)},
+		{TargetGroup: other, Weight: jsii.Number(0)},
+	}, nil)
 }
 
 // routeConditions lists a rule's condition values as messages show them.

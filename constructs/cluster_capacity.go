@@ -112,7 +112,14 @@ func sane(v *float64) bool { return known(v) && *v >= 0 }
 func (p AlbFrontedServiceProps) reservation(service string) serviceReservation {
 	r := serviceReservation{service: service}
 	if sane(p.MaxTasks) && sane(p.MaxHealthyPercent) && sane(p.Cpu) && sane(p.MemoryReservationMiB) {
-		r.tasks = math.Floor(*p.MaxTasks * *p.MaxHealthyPercent / 100)
+		share := *p.MaxHealthyPercent / 100
+		if shiftsTraffic(p.DeploymentStrategy) {
+			// The new revision starts at full size beside the old one
+			// ("SCALE_UP: the green service revision scales up to 100%",
+			// ECS guide), whatever MaxHealthyPercent says.
+			share = max(share, 2)
+		}
+		r.tasks = math.Floor(*p.MaxTasks * share)
 		r.cpuUnits, r.memoryMiB = *p.Cpu, *p.MemoryReservationMiB
 	}
 	r.awsvpc = p.NetworkMode == awsecs.NetworkMode_AWS_VPC
@@ -155,7 +162,7 @@ func overcommitted(pools []capacityPool, reservations []serviceReservation, base
 		haveCPU, haveMemory := pool.instances*pool.cpuUnits, pool.instances*pool.memoryMiB
 		if cpu[i] > haveCPU || memory[i] > haveMemory {
 			need := math.Max(math.Ceil(cpu[i]/pool.cpuUnits), math.Ceil(memory[i]/pool.memoryMiB))
-			errs.addf("the services may reserve %v CPU units and %v MiB on %s capacity at once (%s, at %s during a rolling deploy), "+
+			errs.addf("the services may reserve %v CPU units and %v MiB on %s capacity at once (%s, at %s during a deploy), "+
 				"more than the %v CPU units and %v MiB that %s (%v) instances of %s (%s) hold; %v instances would: "+
 				"raise %s, choose a larger %s or lower %s%s%s",
 				cpu[i], memory[i], pool.name, strings.Join(parts[i], "; "), field("MaxTasks"),
@@ -165,7 +172,7 @@ func overcommitted(pools []capacityPool, reservations []serviceReservation, base
 				optional("; or set %s to let the extra tasks wait unplaced", field("AllowOvercommit")))
 		}
 		if have := pool.instances * pool.taskSlots; pool.taskSlots > 0 && enis[i] > have {
-			errs.addf("the AWS_VPC services may run %v tasks at once on %s capacity (%s, at %s during a rolling deploy), each with a network interface of its own, "+
+			errs.addf("the AWS_VPC services may run %v tasks at once on %s capacity (%s, at %s during a deploy), each with a network interface of its own, "+
 				"more than the %v that %s (%v) instances of %s (%s) hold: %v each%s; %v instances would: raise %s, lower %s%s%s",
 				enis[i], pool.name, strings.Join(enisParts[i], "; "), field("MaxTasks"),
 				have, pool.field, pool.instances, field("InstanceType"), instanceType, pool.taskSlots, slotsWhy(trunking), math.Ceil(enis[i]/pool.taskSlots),

@@ -56,7 +56,7 @@ func TestCapacityCheckCountsNetworkInterfacesOfAwsvpcTasks(t *testing.T) {
 	six := five
 	six.tasks = 6
 	got := overcommitted(pools, []serviceReservation{six}, 0, 0, "t3.micro", false)
-	if len(got) != 1 || !strings.Contains(got[0].Error(), "the AWS_VPC services may run 6 tasks at once on on-demand capacity (Stack/Api 6, at MaxTasks during a rolling deploy)") ||
+	if len(got) != 1 || !strings.Contains(got[0].Error(), "the AWS_VPC services may run 6 tasks at once on on-demand capacity (Stack/Api 6, at MaxTasks during a deploy)") ||
 		!strings.Contains(got[0].Error(), "more than the 5 that MaxInstances (5) instances of InstanceType (t3.micro) hold: 1 each, one per network interface beyond the first; 6 instances would") ||
 		!strings.Contains(got[0].Error(), "choose an InstanceType with more network interfaces, such as t3.small (2 tasks)") {
 		t.Errorf("6 awsvpc tasks on 5 t3.micro: want the numbers and the fixes, got %v", got)

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
@@ -50,13 +52,22 @@ const (
 	mixedModesName = "MixedModes"
 	// managedName: a service on ECS Managed Instances, on-demand and Spot.
 	managedName = "Managed"
+	// canaryName: a canary release with a test header, on a load balancer
+	// of its own; canaryNextName, the same with another image and other
+	// sizes, as the next `cdk deploy` would make it.
+	canaryName     = "Canary"
+	canaryNextName = "CanaryNext"
+	// releasesName: a linear release and a blue/green one with a lifecycle
+	// hook, behind a shared load balancer.
+	releasesName = "Releases"
 )
 
 func image() awsecs.ContainerImage {
 	return awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil)
 }
 
-var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName, ecsShopName, mixedModesName, managedName}
+var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName, ecsShopName, mixedModesName, managedName,
+	canaryName, canaryNextName, releasesName}
 
 var (
 	synthOnce sync.Once
@@ -135,6 +146,47 @@ func synthesized(t *testing.T, name string) *cdktest.Synthesized {
 			SpotInstanceTypes:    &[]awsec2.InstanceType{awsec2.NewInstanceType(jsii.String("m7i.large"))},
 		})
 		ecsec2.NewAlbFrontedService(managed, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{Cluster: cluster, Image: image()})
+		for name, next := range map[string]bool{canaryName: false, canaryNextName: true} {
+			st := awscdk.NewStack(app, jsii.String(name), nil)
+			cluster := ecsec2.NewPrivateEcsEc2Cluster(st, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
+				NatGateways: jsii.Number(1), InstanceType: awsec2.NewInstanceType(jsii.String("m6i.large")), AwsvpcTrunking: jsii.Bool(true),
+			})
+			props := &ecsec2.AlbFrontedServiceProps{
+				Cluster: cluster, Image: image(), NetworkMode: awsecs.NetworkMode_AWS_VPC,
+				DeploymentStrategy: awsecs.DeploymentStrategy_CANARY, TestTrafficHeader: jsii.String("X-Canary"),
+			}
+			if next {
+				props.Image = awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.38"), nil)
+				props.MaxTasks, props.Cpu, props.HealthCheckInterval = jsii.Number(6), jsii.Number(512), awscdk.Duration_Seconds(jsii.Number(15))
+			}
+			ecsec2.NewAlbFrontedService(st, jsii.String("Web"), props)
+		}
+
+		releases := awscdk.NewStack(app, jsii.String(releasesName), nil)
+		cluster = ecsec2.NewPrivateEcsEc2Cluster(releases, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{
+			NatGateways: jsii.Number(1), Capacity: ecsec2.ManagedInstancesCapacity,
+		})
+		alb = ecsec2.NewInternetFacingAlb(releases, jsii.String("Alb"), &ecsec2.InternetFacingAlbProps{Vpc: cluster.Vpc})
+		ecsec2.NewAlbFrontedService(releases, jsii.String("Api"), &ecsec2.AlbFrontedServiceProps{
+			Cluster: cluster, Image: image(), Alb: alb, AlarmTopic: alb.AlarmTopic,
+			PathPatterns: jsii.Strings("/api/*"), Priority: jsii.Number(20), AllowedCidrs: jsii.Strings("203.0.113.0/24"),
+			DeploymentStrategy: awsecs.DeploymentStrategy_LINEAR, TrafficShiftPercent: jsii.Number(20),
+			TrafficShiftBakeTime: awscdk.Duration_Minutes(jsii.Number(3)), TestTrafficHeader: jsii.String("X-Release-Test"),
+		})
+		// A hook with a role of its own, which may invoke that function
+		// only.
+		hook := awslambda.Function_FromFunctionArn(releases, jsii.String("Smoke"), jsii.String("arn:aws:lambda:eu-west-1:123456789012:function:smoke-test"))
+		hookRole := awsiam.NewRole(releases, jsii.String("HookRole"), &awsiam.RoleProps{AssumedBy: awsiam.NewServicePrincipal(jsii.String("ecs.amazonaws.com"), nil)})
+		hookRole.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("lambda:InvokeFunction"), Resources: &[]*string{hook.FunctionArn()}}))
+		ecsec2.NewAlbFrontedService(releases, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{
+			Cluster: cluster, Image: image(), Alb: alb, AlarmTopic: alb.AlarmTopic,
+			PathPatterns: jsii.Strings("/*"), Priority: jsii.Number(100), DeploymentStrategy: awsecs.DeploymentStrategy_BLUE_GREEN,
+			BakeTime: awscdk.Duration_Minutes(jsii.Number(30)),
+			LifecycleHooks: &[]awsecs.IDeploymentLifecycleHookTarget{awsecs.NewDeploymentLifecycleLambdaTarget(hook, jsii.String("Smoke"), &awsecs.DeploymentLifecycleLambdaTargetProps{
+				LifecycleStages: &[]awsecs.DeploymentLifecycleStage{awsecs.DeploymentLifecycleStage_POST_TEST_TRAFFIC_SHIFT},
+				Role:            hookRole,
+			})},
+		})
 		stacks = cdktest.SynthAll(t, app, allNames...)
 	})
 	if stacks == nil {

@@ -83,6 +83,12 @@ func withRefs(p AlbFrontedServiceProps) AlbFrontedServiceProps {
 	return p
 }
 
+// awsvpc is p with AWS_VPC tasks.
+func awsvpc(p AlbFrontedServiceProps) AlbFrontedServiceProps {
+	p.NetworkMode = awsecs.NetworkMode_AWS_VPC
+	return p
+}
+
 // wantErrors fails unless err holds every message in want.
 func wantErrors(t *testing.T, err error, want ...string) {
 	t.Helper()

@@ -230,6 +230,21 @@ func (p *problems) secondsInRange(f field, d awscdk.Duration, lowest, highest fl
 	return s
 }
 
+// minutesInRange checks that a known duration is a whole number of
+// minutes in [lowest, highest] and returns its minutes, or -1 when it is
+// unset, a token or not whole.
+func (p *problems) minutesInRange(f field, d awscdk.Duration, lowest, highest float64) float64 {
+	s, known := secondsOf(d)
+	if !known {
+		return -1
+	}
+	if m := s / 60; m == math.Trunc(m) && m >= lowest && m <= highest {
+		return m
+	}
+	p.addf("%s (%v min) must be a whole number of minutes from %v to %v", f, s/60, lowest, highest)
+	return -1
+}
+
 // ordered checks low <= high when both are known.
 func (p *problems) ordered(lowField field, low *float64, highField field, high *float64) {
 	if known(low) && known(high) && *low > *high {

@@ -319,6 +319,45 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			props:   AlbFrontedServiceProps{NetworkMode: awsecs.NetworkMode_HOST},
 			wantErr: []string{"NetworkMode (HOST) is not a network mode for a service behind a load balancer here"},
 		},
+		"a canary of bridge-mode tasks": {
+			props:   AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_CANARY},
+			wantErr: []string{"DeploymentStrategy (CANARY) needs AWS_VPC tasks", "use awsvpc tasks (NetworkMode AWS_VPC), or a ROLLING DeploymentStrategy"},
+		},
+		"traffic shifting settings on a rolling service": {
+			props: AlbFrontedServiceProps{TrafficShiftPercent: jsii.Number(5), BakeTime: awscdk.Duration_Minutes(jsii.Number(5)), TestTrafficHeader: jsii.String("X-Canary")},
+			wantErr: []string{"TrafficShiftPercent applies to releases that shift traffic, not ROLLING ones: set DeploymentStrategy to BLUE_GREEN, CANARY or LINEAR, or drop TrafficShiftPercent",
+				"BakeTime applies to releases that shift traffic", "TestTrafficHeader applies to releases that shift traffic"},
+		},
+		"a shift on blue/green": {
+			props:   awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_BLUE_GREEN, TrafficShiftPercent: jsii.Number(5)}),
+			wantErr: []string{"TrafficShiftPercent applies to CANARY and LINEAR releases; BLUE_GREEN moves all traffic at once"},
+		},
+		"a linear step below 3 %": {
+			props:   awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_LINEAR, TrafficShiftPercent: jsii.Number(2.5)}),
+			wantErr: []string{"TrafficShiftPercent (2.5) must be a multiple of 0.1 from 3 to 100 for LINEAR"},
+		},
+		"a canary share off the 0.1 grid": {
+			props:   awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_CANARY, TrafficShiftPercent: jsii.Number(0.15)}),
+			wantErr: []string{"TrafficShiftPercent (0.15) must be a multiple of 0.1 from 0.1 to 100 for CANARY"},
+		},
+		"bake times of seconds and of two days": {
+			props: awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_CANARY,
+				BakeTime: awscdk.Duration_Seconds(jsii.Number(90)), TrafficShiftBakeTime: awscdk.Duration_Days(jsii.Number(2))}),
+			wantErr: []string{"BakeTime (1.5 min) must be a whole number of minutes from 0 to 1440", "TrafficShiftBakeTime (2880 min) must be a whole number of minutes from 0 to 1440"},
+		},
+		"a linear release over 33 hours": {
+			props: awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_LINEAR, TrafficShiftPercent: jsii.Number(3),
+				TrafficShiftBakeTime: awscdk.Duration_Hours(jsii.Number(1)), BakeTime: awscdk.Duration_Hours(jsii.Number(1))}),
+			wantErr: []string{"BakeTime (60 min) and 33 wait(s) of TrafficShiftBakeTime (60 min) make a release of 2040 min: CloudFormation rejects a LINEAR release over 33 hours"},
+		},
+		"a strategy ECS does not have": {
+			props:   AlbFrontedServiceProps{DeploymentStrategy: "SLOW"},
+			wantErr: []string{`DeploymentStrategy ("SLOW") is not a strategy`},
+		},
+		"a test header with a space": {
+			props:   awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_BLUE_GREEN, TestTrafficHeader: jsii.String("X Canary")}),
+			wantErr: []string{`TestTrafficHeader ("X Canary") is not an HTTP header name`},
+		},
 		"every problem at once": {
 			props:   AlbFrontedServiceProps{MinTasks: jsii.Number(2), MaxTasks: jsii.Number(1), RequestsPerTarget: jsii.Number(0), ContainerPort: jsii.Number(-1)},
 			wantErr: []string{"MinTasks (2) is above MaxTasks (1)", "RequestsPerTarget (0) must be positive", "ContainerPort (-1)"},
@@ -339,6 +378,9 @@ func TestServicePropsValidateAcceptsGoodInput(t *testing.T) {
 		"scale to zero tasks":                        {MinTasks: jsii.Number(0)},
 		"awsvpc on an Auto Scaling group":            {NetworkMode: awsecs.NetworkMode_AWS_VPC, AllowAllOutbound: jsii.Bool(true)},
 		"awsvpc by default on ECS Managed Instances": {Cluster: managedCluster()},
+		"a canary at ECS's defaults":                 awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_CANARY}),
+		"a day's bake after linear steps":            awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_LINEAR, BakeTime: awscdk.Duration_Days(jsii.Number(1)), TestTrafficHeader: jsii.String("X-Release-Test")}),
+		"blue/green on managed instances":            {Cluster: managedCluster(), DeploymentStrategy: awsecs.DeploymentStrategy_BLUE_GREEN},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if err := withRefs(props).Validate(); err != nil {
@@ -381,6 +423,9 @@ func TestTimingsFollowTheDeployAndScalingSettings(t *testing.T) {
 		Batches: 1, RollingDeploy: 40 * time.Second,
 		// The rollback alarms watch 5 one-minute periods.
 		Bake: 5 * time.Minute, Deploy: 5*time.Minute + 40*time.Second,
+		// The error alarm's 3 datapoints and 1 to arrive, then a round of
+		// the old tasks.
+		Rollback: 4*time.Minute + 40*time.Second,
 		// 3 datapoints, 1 period to arrive, 10 s to start, 20 s to health.
 		ScaleOutTask: 4*time.Minute + 30*time.Second,
 		// Then managed scaling's datapoint and its arrival, and a launch
@@ -423,6 +468,21 @@ func TestTimingsFollowTheDeployAndScalingSettings(t *testing.T) {
 		awsvpc.ScaleOutInstance != 9*time.Minute+45*time.Second {
 		t.Errorf("awsvpc: want a 55s round, 4m45s to a task, 9m45s to an instance's, got %+v", awsvpc)
 	}
+	// Traffic shifting: the new revision at full size (an awsvpc task's
+	// start, 25 s, and two checks), the shifts, the bake time, the old
+	// revision's drain; a rollback is the alarm's 4 minutes and a rule
+	// change.
+	for strategy, want := range map[awsecs.DeploymentStrategy][2]time.Duration{
+		awsecs.DeploymentStrategy_BLUE_GREEN: {0, 45*time.Second + 10*time.Minute + 10*time.Second},
+		awsecs.DeploymentStrategy_CANARY:     {10 * time.Minute, 45*time.Second + 20*time.Minute + 10*time.Second},
+		awsecs.DeploymentStrategy_LINEAR:     {9 * 6 * time.Minute, 45*time.Second + 64*time.Minute + 10*time.Second},
+	} {
+		got := AlbFrontedServiceProps{NetworkMode: awsecs.NetworkMode_AWS_VPC, DeploymentStrategy: strategy}.Timings(4, PrivateEcsEc2ClusterProps{})
+		if got.Shift != want[0] || got.Deploy != want[1] || got.ScaleUp != 45*time.Second || got.Bake != 10*time.Minute ||
+			got.Rollback != 4*time.Minute || got.Batches != 0 || got.RollingDeploy != 0 {
+			t.Errorf("%s: want a %v shift and a %v release, got %+v", strategy, want[0], want[1], got)
+		}
+	}
 	// ECS Managed Instances run awsvpc tasks and launch an instance for a
 	// pending task at once, in an estimated 40 s to its app running; they
 	// have no warm pool.
@@ -430,6 +490,15 @@ func TestTimingsFollowTheDeployAndScalingSettings(t *testing.T) {
 	if managed.ScaleOutTask != awsvpc.ScaleOutTask || managed.ScaleOutInstance != 4*time.Minute+60*time.Second ||
 		managed.ScaleOutWarmInstance != 0 {
 		t.Errorf("managed: want %v to a task, 5m0s to an instance's, no warm start, got %+v", awsvpc.ScaleOutTask, managed)
+	}
+}
+
+// LINEAR's waits, as CloudFormation counts them for its 33-hour check.
+func TestLinearStepsFollowCloudFormationsCount(t *testing.T) {
+	for percent, want := range map[float64]int{10: 9, 11: 9, 3: 33, 100: 0, 33.3: 3, 25: 3, 50: 1} {
+		if got := linearSteps(percent); got != want {
+			t.Errorf("%v %%: want %d steps, got %d", percent, want, got)
+		}
 	}
 }
 

@@ -97,6 +97,22 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 			props:   AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/a", "/b", "/c"), Priority: jsii.Number(20), AllowedCidrs: strs("10.0.0.0/8", "192.168.0.0/16", "172.16.0.0/12")},
 			wantErr: []string{"PathPatterns (/a, /b, /c) and AllowedCidrs (10.0.0.0/8, 192.168.0.0/16, 172.16.0.0/12) hold 6 values"},
 		},
+		"a test rule on a taken priority": {
+			props: AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(11), NetworkMode: awsecs.NetworkMode_AWS_VPC,
+				DeploymentStrategy: awsecs.DeploymentStrategy_CANARY, TestTrafficHeader: jsii.String("X-Canary")},
+			wantErr: []string{"Priority (11) is preceded by 10, taken on the shared listener by Routes/Web: with TestTrafficHeader the service also needs the priority before"},
+		},
+		"a test rule before the first priority": {
+			props: AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(1), NetworkMode: awsecs.NetworkMode_AWS_VPC,
+				DeploymentStrategy: awsecs.DeploymentStrategy_LINEAR, TestTrafficHeader: jsii.String("X-Canary")},
+			wantErr: []string{"Priority (1) leaves no priority before it for the test rule of TestTrafficHeader: use at least 2"},
+		},
+		"a test header as a sixth condition value": {
+			props: AlbFrontedServiceProps{Alb: alb, PathPatterns: strs("/a", "/b", "/c"), AllowedCidrs: strs("10.0.0.0/8", "192.168.0.0/16"),
+				Priority: jsii.Number(30), NetworkMode: awsecs.NetworkMode_AWS_VPC,
+				DeploymentStrategy: awsecs.DeploymentStrategy_BLUE_GREEN, TestTrafficHeader: jsii.String("X-Canary")},
+			wantErr: []string{"PathPatterns (/a, /b, /c) and AllowedCidrs (10.0.0.0/8, 192.168.0.0/16) and TestTrafficHeader (X-Canary) hold 6 values"},
+		},
 	} {
 		t.Run(name, func(t *testing.T) { wantErrors(t, withRefs(tc.props).Validate(), tc.wantErr...) })
 	}
@@ -104,15 +120,15 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 	// counted) takes no more, unless the quota was raised and MaxRules with
 	// it; at 100 target groups, a quota AWS does not raise, none takes more.
 	full := *alb
-	full.routes = []route{{service: "Routes/Default"}}
+	full.routes = []route{{service: "Routes/Default", targetGroups: 1}}
 	for i := range 100 {
-		full.routes = append(full.routes, route{service: fmt.Sprintf("Routes/S%d", i), priority: float64(1000 + i), conditions: []string{fmt.Sprintf("path:/s%d/*", i)}})
+		full.routes = append(full.routes, route{service: fmt.Sprintf("Routes/S%d", i), priority: float64(1000 + i), targetGroups: 1, conditions: []string{fmt.Sprintf("path:/s%d/*", i)}})
 	}
 	joining := withRefs(AlbFrontedServiceProps{Alb: &full, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)})
 	wantErrors(t, joining.Validate(),
 		"Alb already holds 100 rules, its MaxRules (the account's quota of rules per Application Load Balancer, 100 by default)",
 		"raise the quota (Service Quotas code L-7EED9B64) and MaxRules with it",
-		"Alb already holds 101 target groups, one per service: an Application Load Balancer holds at most 100")
+		"Alb already holds 101 target groups (one per service, two for a service released by traffic shifting); this service needs 1 more: an Application Load Balancer holds at most 100")
 	full.maxRules = 150
 	if err := joining.Validate(); err == nil || strings.Contains(err.Error(), "rules") {
 		t.Errorf("MaxRules 150: want only the target group quota, got %v", err)
@@ -121,6 +137,10 @@ func TestListenerRulesAreValidatedAgainstTheListenerAndTheQuotas(t *testing.T) {
 	if err := joining.Validate(); err != nil {
 		t.Errorf("the 99th rule and 100th target group: want no error, got %v", err)
 	}
+	// A service released by traffic shifting needs two.
+	canary := joining
+	canary.DeploymentStrategy, canary.NetworkMode = awsecs.DeploymentStrategy_CANARY, awsecs.NetworkMode_AWS_VPC
+	wantErrors(t, canary.Validate(), "Alb already holds 99 target groups (one per service, two for a service released by traffic shifting); this service needs 2 more")
 	for name, props := range map[string]AlbFrontedServiceProps{
 		"another path":         {Alb: alb, PathPatterns: strs("/api/*"), Priority: jsii.Number(20)},
 		"a host and a path":    {Alb: alb, HostHeaders: strs("api.example.com"), PathPatterns: strs("*.json"), Priority: jsii.Number(30)},

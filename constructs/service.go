@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
@@ -207,6 +208,46 @@ type AlbFrontedServiceProps struct {
 	// tasks that never turn healthy.
 	// Default: true.
 	RollbackOnAlarm *bool
+	// How a release reaches the traffic. ROLLING replaces the tasks in
+	// place. BLUE_GREEN starts the new revision at full size beside the
+	// old one, in a second target group, and moves all traffic at once;
+	// CANARY moves TrafficShiftPercent first, the rest after
+	// TrafficShiftBakeTime; LINEAR moves TrafficShiftPercent at a time,
+	// TrafficShiftBakeTime apart. The three keep the old revision for
+	// BakeTime after the last shift, so that a rollback moves the traffic
+	// back without starting a task. They need AWS_VPC tasks (ECS documents
+	// them for IP targets) and a listener rule of the service's own, which
+	// ECS rewrites: a service that makes its load balancer routes through
+	// a /* rule at priority 50000 instead of the listener's default
+	// action.
+	// Default: ROLLING.
+	DeploymentStrategy awsecs.DeploymentStrategy
+	// Time both revisions keep running after all traffic reached the new
+	// one; a rollback until then is a rule change. 0 to 1440 minutes.
+	// Default: 10 minutes, twice the rollback alarms' window (ECS's own,
+	// 36 hours, would double the tasks for a day and a half).
+	BakeTime awscdk.Duration
+	// Share of the traffic (%) CANARY moves first (0.1 to 100), or LINEAR
+	// moves at each step (3 to 100); multiples of 0.1.
+	// Default: ECS's, 5 for CANARY and 10 for LINEAR.
+	TrafficShiftPercent *float64
+	// Time CANARY waits after its first shift, or LINEAR after each step
+	// but the last. 0 to 1440 minutes.
+	// Default: ECS's, 10 minutes for CANARY and 6 for LINEAR.
+	TrafficShiftBakeTime awscdk.Duration
+	// Lambda functions ECS calls at the stages of a BLUE_GREEN, CANARY or
+	// LINEAR release (awsecs.NewDeploymentLifecycleLambdaTarget), such as
+	// a test of the new revision through TestTrafficHeader before it takes
+	// production traffic.
+	// Default: none.
+	LifecycleHooks *[]awsecs.IDeploymentLifecycleHookTarget
+	// Name of an HTTP header that sends a request to the new revision
+	// during a BLUE_GREEN, CANARY or LINEAR release, before and while
+	// production traffic moves: a test rule at Priority-1 (49999 on a load
+	// balancer the service makes), with the production rule's conditions
+	// and source ranges, and the header with any value.
+	// Default: no test route.
+	TestTrafficHeader *string
 	// Retention of the container logs.
 	// Default: one year.
 	LogRetention awslogs.RetentionDays
@@ -290,13 +331,25 @@ type AlbFrontedService struct {
 	constructs.Construct
 	// Alb is the load balancer the service is behind, made or joined.
 	Alb *InternetFacingAlb
-	// ListenerRule routes the service's hosts and paths to it, or is nil
-	// when it has the listener's default action.
+	// ListenerRule routes the service's hosts and paths to it (all paths,
+	// at priority 50000, for a service released by traffic shifting on a
+	// load balancer it made), or is nil when it has the listener's default
+	// action.
 	ListenerRule elb.ApplicationListenerRule
 	// DenyRule answers the requests for the service's hosts and paths from
 	// outside AllowedCidrs with a 403, or is nil: joining a shared load
 	// balancer with AllowedCidrs only.
 	DenyRule elb.ApplicationListenerRule
+	// AlternateTargetGroup holds the new revision's tasks during a
+	// BLUE_GREEN, CANARY or LINEAR release (ECS swaps the two groups'
+	// roles at each release), or is nil.
+	AlternateTargetGroup elb.ApplicationTargetGroup
+	// TestRule sends requests with TestTrafficHeader to the new revision,
+	// or is nil.
+	TestRule elb.ApplicationListenerRule
+	// DeploymentRole is the role ECS assumes to move the traffic of a
+	// BLUE_GREEN, CANARY or LINEAR release, or nil.
+	DeploymentRole awsiam.Role
 	// TargetGroup holds the tasks, registered by ECS: as their instance on
 	// their host port in BRIDGE mode, as their own address in AWS_VPC mode.
 	TargetGroup elb.ApplicationTargetGroup
@@ -382,25 +435,12 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		vpc = cluster.Vpc()
 	}
 
-	s.TargetGroup = elb.NewApplicationTargetGroup(s, jsii.String("TargetGroup"), &elb.ApplicationTargetGroupProps{
-		Vpc: vpc,
-		// Bridge-mode tasks register as their instance on a dynamic host
-		// port, AWS_VPC ones as their own address on the container port.
-		Port:       targetPort(&p),
-		Protocol:   elb.ApplicationProtocol_HTTP,
-		TargetType: targetType(&p),
-		HealthCheck: &elb.HealthCheck{
-			Path: p.HealthCheckPath,
-			// The port each task was registered on.
-			Port:                    jsii.String("traffic-port"),
-			HealthyHttpCodes:        jsii.String("200"),
-			Interval:                p.HealthCheckInterval,
-			Timeout:                 p.HealthCheckTimeout,
-			HealthyThresholdCount:   p.HealthyThreshold,
-			UnhealthyThresholdCount: p.UnhealthyThreshold,
-		},
-		DeregistrationDelay: p.DeregistrationDelay,
-	})
+	s.TargetGroup = newTargetGroup(s, "TargetGroup", &p, vpc)
+	route := routeSpec{target: s.TargetGroup, priority: p.Priority, hostHeaders: deref(p.HostHeaders), pathPatterns: deref(p.PathPatterns)}
+	if shiftsTraffic(p.DeploymentStrategy) {
+		s.AlternateTargetGroup = newTargetGroup(s, "AlternateTargetGroup", &p, vpc)
+		route.alternate, route.testHeader = s.AlternateTargetGroup, p.TestTrafficHeader
+	}
 	s.Alb, s.ownsAlb = p.Alb, p.Alb == nil
 	if s.ownsAlb {
 		s.Alb = &InternetFacingAlb{}
@@ -408,16 +448,14 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		// service that made its resources itself.
 		constructs.NewConstruct_Override(s.Alb, s, jsii.String("Default"))
 		var defaultTarget elb.IApplicationTargetGroup
-		if len(deref(p.HostHeaders))+len(deref(p.PathPatterns)) == 0 {
+		if len(route.hostHeaders)+len(route.pathPatterns) == 0 && route.alternate == nil {
 			defaultTarget = s.TargetGroup
 		}
 		s.Alb.build(p.albProps(vpc).withDefaults(*id), defaultTarget)
+	} else {
+		route.sources = deref(p.AllowedCidrs)
 	}
-	var sources []*string
-	if !s.ownsAlb {
-		sources = deref(p.AllowedCidrs)
-	}
-	s.ListenerRule, s.DenyRule = s.Alb.addRoute(s, s.TargetGroup, p.Priority, deref(p.HostHeaders), deref(p.PathPatterns), sources)
+	s.ListenerRule, s.DenyRule, s.TestRule = s.Alb.addRoute(s, route)
 	s.newTaskDefinition(&p)
 
 	s.AlarmTopic = p.AlarmTopic
@@ -447,7 +485,7 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	strategies := p.Cluster.CapacityProviderStrategies()
 	s.Service = s.newEcsService(&p, strategies, deploymentAlarms)
 	redeployOnStrategyChange(s.Service, strategies)
-	s.Service.AttachToApplicationTargetGroup(s.TargetGroup)
+	s.attachTargetGroups(&p)
 	s.waitForTheAssociation(cluster)
 
 	s.TasksBelowDesiredAlarm = s.newTasksBelowDesiredAlarm(cluster)
@@ -583,6 +621,7 @@ func (p AlbFrontedServiceProps) withDefaults(id string) AlbFrontedServiceProps {
 	p.MinHealthyPercent = orNumber(p.MinHealthyPercent, DefaultMinHealthyPercent)
 	p.MaxHealthyPercent = orNumber(p.MaxHealthyPercent, DefaultMaxHealthyPercent)
 	p.RollbackOnAlarm = orBool(p.RollbackOnAlarm, true)
+	p = p.withDeliveryDefaults()
 	if p.LogRetention == "" {
 		p.LogRetention = DefaultLogRetention
 	}

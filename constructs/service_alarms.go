@@ -2,6 +2,7 @@ package ecsec2
 
 import (
 	"fmt"
+	"strings"
 
 	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
@@ -10,26 +11,73 @@ import (
 	"github.com/aws/jsii-runtime-go"
 )
 
-// targetMetrics are the metrics of the service's own target group, which
+// targetMetrics are the metrics of the service's own target groups, which
 // its alarms and dashboard rows read: on a shared load balancer, the load
-// balancer's metrics would mix in the other services.
+// balancer's metrics would mix in the other services. A service released by
+// traffic shifting reads both of its groups, so that an alarm that rolls a
+// release back sees the new revision's errors and latency wherever ECS
+// put it: counts summed (CloudWatch's arithmetic treats a missing value as
+// 0, "Metric math syntax and functions"), percentiles and the unhealthy
+// count as the worse of the two.
 type targetMetrics struct {
 	requests, requestsPerTarget, target4xx, target5xx cw.IMetric
 	latencyP50, latencyP99, healthy, unhealthy        cw.IMetric
+	// serverErrorShare is the share of the requests (%) the tasks answered
+	// with a 5xx; with two groups, that of the worse group, so that a
+	// canary's errors are not diluted by the traffic the old revision
+	// still serves: all of a 5 % canary's requests failing is 5 % of the
+	// whole, at the default threshold.
+	serverErrorShare cw.IMetric
 }
 
 func (s *AlbFrontedService) targetMetrics() targetMetrics {
 	sum := &cw.MetricOptions{Statistic: jsii.String("Sum"), Period: minute()}
-	tg := s.TargetGroup.Metrics()
+	of := func(tg elb.ApplicationTargetGroup, suffix string) targetMetrics {
+		m := tg.Metrics()
+		t := targetMetrics{
+			requests:          m.RequestCount(sum),
+			requestsPerTarget: m.RequestCountPerTarget(sum),
+			target4xx:         m.HttpCodeTarget(elb.HttpCodeTarget_TARGET_4XX_COUNT, sum),
+			target5xx:         m.HttpCodeTarget(elb.HttpCodeTarget_TARGET_5XX_COUNT, sum),
+			latencyP50:        m.TargetResponseTime(&cw.MetricOptions{Statistic: jsii.String("p50"), Period: minute()}),
+			latencyP99:        m.TargetResponseTime(&cw.MetricOptions{Statistic: jsii.String("p99"), Period: minute()}),
+			healthy:           m.HealthyHostCount(&cw.MetricOptions{Statistic: jsii.String("Minimum"), Period: minute()}),
+			unhealthy:         m.UnhealthyHostCount(&cw.MetricOptions{Statistic: jsii.String("Maximum"), Period: minute()}),
+		}
+		requests, errors := "requests"+suffix, "target5xx"+suffix
+		t.serverErrorShare = cw.NewMathExpression(&cw.MathExpressionProps{
+			Label:        jsii.String("task 5xx % of requests"),
+			Expression:   jsii.String(strings.NewReplacer("requests", requests, "target5xx", errors).Replace(serverErrorExpression)),
+			UsingMetrics: &map[string]cw.IMetric{requests: t.requests, errors: t.target5xx},
+			Period:       minute(),
+		})
+		return t
+	}
+	primary := of(s.TargetGroup, "")
+	if s.AlternateTargetGroup == nil {
+		return primary
+	}
+	primary, alternate := of(s.TargetGroup, "Primary"), of(s.AlternateTargetGroup, "Alternate")
+	both := func(id, expression, label string, a, b cw.IMetric) cw.IMetric {
+		return cw.NewMathExpression(&cw.MathExpressionProps{
+			Label:        &label,
+			Expression:   jsii.String(strings.NewReplacer("$a", id+"Primary", "$b", id+"Alternate").Replace(expression)),
+			UsingMetrics: &map[string]cw.IMetric{id + "Primary": a, id + "Alternate": b},
+			Period:       minute(),
+		})
+	}
+	total := func(id, label string, a, b cw.IMetric) cw.IMetric { return both(id, "$a + $b", label, a, b) }
+	worse := func(id, label string, a, b cw.IMetric) cw.IMetric { return both(id, "MAX([$a, $b])", label, a, b) }
 	return targetMetrics{
-		requests:          tg.RequestCount(sum),
-		requestsPerTarget: tg.RequestCountPerTarget(sum),
-		target4xx:         tg.HttpCodeTarget(elb.HttpCodeTarget_TARGET_4XX_COUNT, sum),
-		target5xx:         tg.HttpCodeTarget(elb.HttpCodeTarget_TARGET_5XX_COUNT, sum),
-		latencyP50:        tg.TargetResponseTime(&cw.MetricOptions{Statistic: jsii.String("p50"), Period: minute()}),
-		latencyP99:        tg.TargetResponseTime(&cw.MetricOptions{Statistic: jsii.String("p99"), Period: minute()}),
-		healthy:           tg.HealthyHostCount(&cw.MetricOptions{Statistic: jsii.String("Minimum"), Period: minute()}),
-		unhealthy:         tg.UnhealthyHostCount(&cw.MetricOptions{Statistic: jsii.String("Maximum"), Period: minute()}),
+		requests:          total("requests", "RequestCount, both target groups", primary.requests, alternate.requests),
+		requestsPerTarget: total("perTarget", "RequestCountPerTarget, both target groups", primary.requestsPerTarget, alternate.requestsPerTarget),
+		target4xx:         total("target4xx", "target 4xx, both target groups", primary.target4xx, alternate.target4xx),
+		target5xx:         total("target5xx", "target 5xx, both target groups", primary.target5xx, alternate.target5xx),
+		latencyP50:        worse("p50", "p50, the slower target group", primary.latencyP50, alternate.latencyP50),
+		latencyP99:        worse("p99", "p99, the slower target group", primary.latencyP99, alternate.latencyP99),
+		healthy:           total("healthy", "healthy targets, both target groups", primary.healthy, alternate.healthy),
+		unhealthy:         worse("unhealthy", "unhealthy targets, the worse target group", primary.unhealthy, alternate.unhealthy),
+		serverErrorShare:  worse("share", "task 5xx % of requests, the worse target group", primary.serverErrorShare, alternate.serverErrorShare),
 	}
 }
 
@@ -38,13 +86,8 @@ func (s *AlbFrontedService) targetMetrics() targetMetrics {
 func (s *AlbFrontedService) newTargetAlarms(p *AlbFrontedServiceProps, m targetMetrics) {
 	s.ServerErrorAlarm = newAlarm(s, "ServerErrorAlarm", s.AlarmTopic, alarmSpec{
 		description: fmt.Sprintf("More than %v%% of the service's requests were answered with a 5xx by its tasks in 3 of the last 5 minutes", *p.Alarm5xxPercent),
-		metric: cw.NewMathExpression(&cw.MathExpressionProps{
-			Label:        jsii.String("task 5xx % of requests"),
-			Expression:   jsii.String(serverErrorExpression),
-			UsingMetrics: &map[string]cw.IMetric{"requests": m.requests, "target5xx": m.target5xx},
-			Period:       minute(),
-		}),
-		threshold: *p.Alarm5xxPercent, periods: serverErrorPeriods, datapoints: 3,
+		metric:      m.serverErrorShare,
+		threshold:   *p.Alarm5xxPercent, periods: serverErrorPeriods, datapoints: serverErrorDatapoints,
 	})
 	s.UnhealthyHostsAlarm = newAlarm(s, "UnhealthyHostsAlarm", s.AlarmTopic, alarmSpec{
 		description: "A task failed the load balancer's health check for 3 minutes in a row",
@@ -60,8 +103,9 @@ func (s *AlbFrontedService) newTargetAlarms(p *AlbFrontedServiceProps, m targetM
 // The evaluation periods (minutes) of the alarms that roll a deploy back,
 // which ECS's bake time after a deploy follows.
 const (
-	serverErrorPeriods = 5
-	latencyPeriods     = 5
+	serverErrorPeriods    = 5
+	serverErrorDatapoints = 3
+	latencyPeriods        = 5
 )
 
 // serverErrorExpression is the share of the target group's requests that

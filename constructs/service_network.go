@@ -48,6 +48,7 @@ func (s *AlbFrontedService) newEcsService(p *AlbFrontedServiceProps, strategies 
 	// a deploy whose tasks never turn healthy (circuit breaker) or whose
 	// tasks answer with errors or slowly (alarms) is rolled back.
 	breaker := &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)}
+	d := p.delivery()
 	if p.Cluster.capacityKind() == ManagedInstancesCapacity {
 		return awsecs.NewFargateService(s, jsii.String("Service"), &awsecs.FargateServiceProps{
 			Cluster:                    cluster,
@@ -61,6 +62,11 @@ func (s *AlbFrontedService) newEcsService(p *AlbFrontedServiceProps, strategies 
 			CircuitBreaker:             breaker,
 			DeploymentAlarms:           alarms,
 			HealthCheckGracePeriod:     p.HealthCheckGracePeriod,
+			DeploymentStrategy:         d.strategy,
+			BakeTime:                   d.bakeTime,
+			CanaryConfiguration:        d.canary,
+			LinearConfiguration:        d.linear,
+			LifecycleHooks:             d.hooks,
 		})
 	}
 	return awsecs.NewEc2Service(s, jsii.String("Service"), &awsecs.Ec2ServiceProps{
@@ -80,6 +86,11 @@ func (s *AlbFrontedService) newEcsService(p *AlbFrontedServiceProps, strategies 
 		CircuitBreaker:         breaker,
 		DeploymentAlarms:       alarms,
 		HealthCheckGracePeriod: p.HealthCheckGracePeriod,
+		DeploymentStrategy:     d.strategy,
+		BakeTime:               d.bakeTime,
+		CanaryConfiguration:    d.canary,
+		LinearConfiguration:    d.linear,
+		LifecycleHooks:         d.hooks,
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	aas "github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 )
@@ -31,22 +32,72 @@ func (s *AlbFrontedService) scaleTasks(p *AlbFrontedServiceProps) {
 		MaxCapacity: p.MaxTasks,
 	})
 	target := child[aas.ScalableTarget](s.ScalableTarget, "Target")
-	s.ScalingPolicy = aas.NewCfnScalingPolicy(s.ScalableTarget, jsii.String("RequestsPerTask"), &aas.CfnScalingPolicyProps{
-		PolicyName:      jsii.Sprintf("%s-RequestsPerTask", *awscdk.Names_UniqueId(s.ScalableTarget)),
-		PolicyType:      jsii.String("TargetTrackingScaling"),
-		ScalingTargetId: target.ScalableTargetId(),
-		TargetTrackingScalingPolicyConfiguration: &aas.CfnScalingPolicy_TargetTrackingScalingPolicyConfigurationProperty{
-			TargetValue:      p.RequestsPerTarget,
-			ScaleOutCooldown: jsii.Number(wholeSeconds(p.ScaleOutCooldown)),
-			ScaleInCooldown:  jsii.Number(wholeSeconds(p.ScaleInCooldown)),
-			PredefinedMetricSpecification: &aas.CfnScalingPolicy_PredefinedMetricSpecificationProperty{
-				PredefinedMetricType: jsii.String("ALBRequestCountPerTarget"),
-				// app/<load balancer>/<id>/targetgroup/<target group>/<id>
-				ResourceLabel: jsii.Sprintf("%s/%s", *s.Alb.LoadBalancer.LoadBalancerFullName(), *s.TargetGroup.TargetGroupFullName()),
-			},
+	tracking := &aas.CfnScalingPolicy_TargetTrackingScalingPolicyConfigurationProperty{
+		TargetValue:      p.RequestsPerTarget,
+		ScaleOutCooldown: jsii.Number(wholeSeconds(p.ScaleOutCooldown)),
+		ScaleInCooldown:  jsii.Number(wholeSeconds(p.ScaleInCooldown)),
+		PredefinedMetricSpecification: &aas.CfnScalingPolicy_PredefinedMetricSpecificationProperty{
+			PredefinedMetricType: jsii.String("ALBRequestCountPerTarget"),
+			// app/<load balancer>/<id>/targetgroup/<target group>/<id>
+			ResourceLabel: jsii.Sprintf("%s/%s", *s.Alb.LoadBalancer.LoadBalancerFullName(), *s.TargetGroup.TargetGroupFullName()),
 		},
+	}
+	if s.AlternateTargetGroup != nil {
+		tracking.PredefinedMetricSpecification, tracking.CustomizedMetricSpecification = nil, s.requestsPerTaskOfBothGroups()
+	}
+	s.ScalingPolicy = aas.NewCfnScalingPolicy(s.ScalableTarget, jsii.String("RequestsPerTask"), &aas.CfnScalingPolicyProps{
+		PolicyName:                               jsii.Sprintf("%s-RequestsPerTask", *awscdk.Names_UniqueId(s.ScalableTarget)),
+		PolicyType:                               jsii.String("TargetTrackingScaling"),
+		ScalingTargetId:                          target.ScalableTargetId(),
+		TargetTrackingScalingPolicyConfiguration: tracking,
 	})
 	s.scaleOnUtilization(p)
+}
+
+// requestsPerTaskOfBothGroups is the requests per task of a service released
+// by traffic shifting: RequestCountPerTarget of its two target groups,
+// summed. Between releases one group holds every task and the other none
+// (0 requests); during one, ECS runs the new revision at full size beside
+// the old, and a share w of the requests R goes to each group of N tasks,
+// so the sum is w·R/N + (1-w)·R/N = R/N at every step, what one group
+// reads before and after. The requests over the tasks of both would halve
+// it while both run, and one group alone would read nothing once a release
+// moved the traffic to the other, letting the service scale in under full
+// load (containers-roadmap#1681). AWS's sample for scaling through ECS's
+// blue/green releases sums the same two metrics
+// (aws-samples/sample-amazon-ecs-blue-green-deployment-patterns,
+// ecs-bluegreen-autoscaling). Requests sent with the test header go to the
+// new revision and count too. Scale-in waits while a release runs: "Application Auto
+// Scaling turns off scale-in processes while Amazon ECS deployments are in
+// progress" (ECS guide, "Service auto scaling and deployments").
+func (s *AlbFrontedService) requestsPerTaskOfBothGroups() *aas.CfnScalingPolicy_CustomizedMetricSpecificationProperty {
+	perTarget := func(id string, group elb.ApplicationTargetGroup) *aas.CfnScalingPolicy_TargetTrackingMetricDataQueryProperty {
+		return &aas.CfnScalingPolicy_TargetTrackingMetricDataQueryProperty{
+			Id: &id,
+			MetricStat: &aas.CfnScalingPolicy_TargetTrackingMetricStatProperty{
+				Stat: jsii.String("Sum"),
+				Metric: &aas.CfnScalingPolicy_TargetTrackingMetricProperty{
+					Namespace:  jsii.String("AWS/ApplicationELB"),
+					MetricName: jsii.String("RequestCountPerTarget"),
+					Dimensions: []any{
+						&aas.CfnScalingPolicy_TargetTrackingMetricDimensionProperty{Name: jsii.String("TargetGroup"), Value: group.TargetGroupFullName()},
+						&aas.CfnScalingPolicy_TargetTrackingMetricDimensionProperty{Name: jsii.String("LoadBalancer"), Value: s.Alb.LoadBalancer.LoadBalancerFullName()},
+					},
+				},
+			},
+			ReturnData: false,
+		}
+	}
+	return &aas.CfnScalingPolicy_CustomizedMetricSpecificationProperty{
+		Metrics: []any{
+			perTarget("primary", s.TargetGroup),
+			perTarget("alternate", s.AlternateTargetGroup),
+			&aas.CfnScalingPolicy_TargetTrackingMetricDataQueryProperty{
+				Id: jsii.String("requestsPerTask"), Expression: jsii.String("primary + alternate"),
+				Label: jsii.String("requests per task, both target groups"), ReturnData: true,
+			},
+		},
+	}
 }
 
 // The predefined metrics of the CPU and memory policies at 20 seconds,

@@ -67,14 +67,29 @@ type Timings struct {
 	// Batches is how many rounds a rolling deploy of the tasks takes, and
 	// RollingDeploy their time: each round starts new tasks, waits for them
 	// to turn healthy, then drains the old ones; with room on the instances
-	// for the new tasks (else add an instance's launch).
+	// for the new tasks (else add an instance's launch). Both are 0 for a
+	// release by traffic shifting.
 	Batches       int
 	RollingDeploy time.Duration
+	// ScaleUp is the time a release by traffic shifting takes to start the
+	// new revision at full size, all tasks at once, and see it healthy;
+	// Shift the time from its first traffic to all of it (CANARY's bake,
+	// or LINEAR's steps and their bakes; 0 for BLUE_GREEN).
+	ScaleUp, Shift time.Duration
 	// Bake is the time ECS keeps watching the rollback alarms after the last
-	// round before it calls a deploy done: AWS computes it from the alarms'
-	// periods and evaluation periods, and this is the longest of their
-	// windows (0 without RollbackOnAlarm). Deploy is the whole deploy.
+	// round before it calls a rolling deploy done: AWS computes it from the
+	// alarms' periods and evaluation periods, and this is the longest of
+	// their windows (0 without RollbackOnAlarm); with traffic shifting, the
+	// BakeTime both revisions run after the last shift. Deploy is the whole
+	// deploy, the old revision's drain included.
 	Bake, Deploy time.Duration
+	// Rollback is the time from a release whose tasks answer with errors to
+	// the traffic back on the previous revision, with RollbackOnAlarm (else
+	// 0): the error alarm's 3 datapoints and one period for them to arrive,
+	// then a rolling round of the old tasks, or, with traffic shifting,
+	// one rule change while the old revision still runs (AWS gives no
+	// figure; counted as 0).
+	Rollback time.Duration
 	// ScaleOutTask is the time from a step of load above RequestsPerTarget
 	// to the first added task serving, on an instance with room for it:
 	// the alarm's datapoints, one period for the metric to arrive, the
@@ -126,12 +141,31 @@ func (p AlbFrontedServiceProps) Timings(tasks int, cluster PrivateEcsEc2ClusterP
 	if perRound < 1 {
 		perRound = 1
 	}
-	t.Batches = (tasks + perRound - 1) / perRound
-	t.RollingDeploy = time.Duration(t.Batches) * (start + t.FirstHealthy + t.Drain)
-	if *p.RollbackOnAlarm {
-		t.Bake = max(serverErrorPeriods, latencyPeriods) * metricPeriod
+	round := start + t.FirstHealthy + t.Drain
+	if shiftsTraffic(p.DeploymentStrategy) {
+		t.ScaleUp = start + t.FirstHealthy
+		switch p.DeploymentStrategy {
+		case awsecs.DeploymentStrategy_CANARY:
+			t.Shift = length(p.TrafficShiftBakeTime)
+		case awsecs.DeploymentStrategy_LINEAR:
+			t.Shift = time.Duration(linearSteps(*p.TrafficShiftPercent)) * length(p.TrafficShiftBakeTime)
+		}
+		t.Bake = length(p.BakeTime)
+		t.Deploy = t.ScaleUp + t.Shift + t.Bake + t.Drain
+	} else {
+		t.Batches = (tasks + perRound - 1) / perRound
+		t.RollingDeploy = time.Duration(t.Batches) * round
+		if *p.RollbackOnAlarm {
+			t.Bake = max(serverErrorPeriods, latencyPeriods) * metricPeriod
+		}
+		t.Deploy = t.RollingDeploy + t.Bake
 	}
-	t.Deploy = t.RollingDeploy + t.Bake
+	if *p.RollbackOnAlarm {
+		t.Rollback = serverErrorDatapoints*metricPeriod + metricPeriod
+		if !shiftsTraffic(p.DeploymentStrategy) {
+			t.Rollback += round
+		}
+	}
 
 	toDesired := scaleOutDatapoints*metricPeriod + metricPeriod
 	t.ScaleOutTask = toDesired + start + t.FirstHealthy

@@ -96,6 +96,8 @@ func (p AlbFrontedServiceProps) problems() problems {
 	errs.secondsInRange("ScaleOutCooldown", r.ScaleOutCooldown, 0, 3600)
 	errs.secondsInRange("ScaleInCooldown", r.ScaleInCooldown, 0, 3600)
 	r.validateDeploys(&errs)
+	validateDelivery(&errs, p, r)
+	validateTestHeader(&errs, p.TestTrafficHeader)
 	if knownString(r.User) && isRoot(*r.User) {
 		errs.addf("%s (%q) is root or empty: run the container as a non-root uid such as the default %s", field("User"), *r.User, DefaultUser)
 	}
@@ -236,9 +238,19 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 	if sources > 0 && known(p.Priority) && *p.Priority >= 50000 {
 		errs.addf("%s (%v) leaves no priority after it for the rule that answers clients outside %s with a 403: use at most 49999", field("Priority"), *p.Priority, field("AllowedCidrs"))
 	}
-	if values := conditions + sources; values > maxConditionValues {
+	// A test rule adds its header to the production rule's conditions.
+	shifting := shiftsTraffic(p.DeploymentStrategy)
+	testing := shifting && p.TestTrafficHeader != nil
+	test, testHeaders := 0, (*[]*string)(nil)
+	if testing {
+		test, testHeaders = 1, &[]*string{p.TestTrafficHeader}
+	}
+	if values := conditions + sources + test; values > maxConditionValues {
 		errs.addf("%s hold %d values: a listener rule takes at most %d (an ALB quota); give the service fewer, or wider patterns",
-			routeFields(p.HostHeaders, p.PathPatterns, p.AllowedCidrs), values, maxConditionValues)
+			routeFields(p.HostHeaders, p.PathPatterns, p.AllowedCidrs, testHeaders), values, maxConditionValues)
+	}
+	if testing && known(p.Priority) && *p.Priority <= 1 {
+		errs.addf("%s (%v) leaves no priority before it for the test rule of %s: use at least 2", field("Priority"), *p.Priority, field("TestTrafficHeader"))
 	}
 	wildcards := 0
 	checkValues := func(f field, values []*string, pattern *regexp.Regexp, what string, path bool) {
@@ -270,30 +282,39 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 	if p.Alb == nil {
 		return
 	}
-	if groups := len(p.Alb.routes) + 1; groups > maxTargetGroups {
-		errs.addf("%s already holds %d target groups, one per service: an Application Load Balancer holds at most %d (a quota AWS does not raise); put this service behind another one",
-			field("Alb"), groups-1, maxTargetGroups)
+	held := 0
+	for _, r := range p.Alb.routes {
+		held += r.targetGroups
+	}
+	mine := 1
+	if shifting {
+		mine = 2
+	}
+	if held+mine > maxTargetGroups {
+		errs.addf("%s already holds %d target groups (one per service, two for a service released by traffic shifting); this service needs %d more: "+
+			"an Application Load Balancer holds at most %d (a quota AWS does not raise); put this service behind another one",
+			field("Alb"), held, mine, maxTargetGroups)
 	}
 	if conditions == 0 || !known(p.Priority) {
 		return
 	}
 	taken := map[float64]string{}
 	rules := 0
-	mine := routeConditions(deref(p.HostHeaders), deref(p.PathPatterns))
-	slices.Sort(mine)
+	ours := routeConditions(deref(p.HostHeaders), deref(p.PathPatterns))
+	slices.Sort(ours)
 	for _, r := range p.Alb.routes {
 		if r.priority == 0 {
 			continue
 		}
-		rules++
-		taken[r.priority] = r.service
-		if r.denyPriority != 0 {
-			rules++
-			taken[r.denyPriority] = r.service
+		for _, priority := range []float64{r.priority, r.denyPriority, r.testPriority} {
+			if priority != 0 {
+				rules++
+				taken[priority] = r.service
+			}
 		}
 		theirs := slices.Clone(r.conditions)
 		slices.Sort(theirs)
-		if slices.Equal(mine, theirs) {
+		if slices.Equal(ours, theirs) {
 			errs.addf("%s and %s are those of %s on the shared listener, so one of the two would never be reached: route each service its own hosts or paths",
 				field("HostHeaders"), field("PathPatterns"), r.service)
 		}
@@ -306,7 +327,14 @@ func (p AlbFrontedServiceProps) validateRoute(errs *problems) {
 			"for the rule that answers clients outside the ranges with a 403; choose a Priority with a free one after it",
 			field("Priority"), *p.Priority, *p.Priority+1, service, field("AllowedCidrs"))
 	}
+	if service, ok := taken[*p.Priority-1]; ok && testing {
+		errs.addf("%s (%v) is preceded by %v, taken on the shared listener by %s: with %s the service also needs the priority before, "+
+			"for its test rule; choose a Priority with a free one before it", field("Priority"), *p.Priority, *p.Priority-1, service, field("TestTrafficHeader"))
+	}
 	if sources > 0 {
+		rules++
+	}
+	if testing {
 		rules++
 	}
 	if float64(rules) >= p.Alb.maxRules {
@@ -370,7 +398,7 @@ func secretLike(key string) bool {
 // routeFields names the set ones of a rule's condition props, with their
 // values, for a message.
 func routeFields(lists ...*[]*string) string {
-	names := []field{"HostHeaders", "PathPatterns", "AllowedCidrs"}
+	names := []field{"HostHeaders", "PathPatterns", "AllowedCidrs", "TestTrafficHeader"}
 	var parts []string
 	for i, list := range lists {
 		var values []string

@@ -35,7 +35,7 @@ type ServiceCluster interface {
 // serviceReservation is the most that one service reserves on its cluster.
 type serviceReservation struct {
 	service             string  // the service's construct path
-	tasks               float64 // MaxTasks, times MaxHealthyPercent during a rolling deploy
+	tasks               float64 // MaxTasks, times MaxHealthyPercent during a rolling deploy, or twice it with traffic shifting
 	cpuUnits, memoryMiB float64 // what ECS reserves for each task
 	awsvpc              bool    // each task takes a network interface
 }

@@ -36,6 +36,11 @@ type Config struct {
 	NetworkMode       *string  // networkMode: bridge or awsvpc
 	Capacity          *string  // capacity: asg or managed
 	AwsvpcTrunking    *bool    // awsvpcTrunking
+	// deploymentStrategy: rolling, blueGreen, canary or linear
+	DeploymentStrategy  *string
+	TrafficShiftPercent *float64 // trafficShiftPercent
+	TrafficShiftMinutes *float64 // trafficShiftMinutes
+	BakeMinutes         *float64 // bakeMinutes
 }
 
 // ContextKeys are the context keys ConfigFromContext reads, in README order.
@@ -44,6 +49,7 @@ var ContextKeys = []string{
 	"certificateArn", "domainName", "hostedZoneId", "hostedZoneName",
 	"spotInstanceTypes", "spotWeight", "alarmEmail",
 	"networkMode", "capacity", "awsvpcTrunking",
+	"deploymentStrategy", "trafficShiftPercent", "trafficShiftMinutes", "bakeMinutes",
 }
 
 // ContextError lists every context value ConfigFromContext could not use.
@@ -75,11 +81,12 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 		"minInstances": &cfg.MinInstances, "maxInstances": &cfg.MaxInstances,
 		"minTasks": &cfg.MinTasks, "maxTasks": &cfg.MaxTasks, "requestsPerTarget": &cfg.RequestsPerTarget,
 		"natGateways": &cfg.NatGateways, "maxAzs": &cfg.MaxAzs, "spotWeight": &cfg.SpotWeight,
+		"trafficShiftPercent": &cfg.TrafficShiftPercent, "trafficShiftMinutes": &cfg.TrafficShiftMinutes, "bakeMinutes": &cfg.BakeMinutes,
 	}
 	texts := map[string]**string{
 		"instanceType": &cfg.InstanceType, "certificateArn": &cfg.CertificateArn, "domainName": &cfg.DomainName,
 		"hostedZoneId": &cfg.HostedZoneID, "hostedZoneName": &cfg.HostedZoneName, "alarmEmail": &cfg.AlarmEmail,
-		"networkMode": &cfg.NetworkMode, "capacity": &cfg.Capacity,
+		"networkMode": &cfg.NetworkMode, "capacity": &cfg.Capacity, "deploymentStrategy": &cfg.DeploymentStrategy,
 	}
 	for _, key := range ContextKeys {
 		raw, set := all[key]
@@ -116,7 +123,7 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 			}
 			*target = &s
 		default:
-			n, problem := contextNumber(key, raw)
+			n, problem := contextNumber(key, raw, key != "trafficShiftPercent")
 			if problem != "" {
 				bad(key, "%s", problem)
 				continue
@@ -132,8 +139,9 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 		value   **string
 		allowed []string
 	}{
-		"networkMode": {&cfg.NetworkMode, []string{"bridge", "awsvpc"}},
-		"capacity":    {&cfg.Capacity, []string{"asg", "managed"}},
+		"networkMode":        {&cfg.NetworkMode, []string{"bridge", "awsvpc"}},
+		"capacity":           {&cfg.Capacity, []string{"asg", "managed"}},
+		"deploymentStrategy": {&cfg.DeploymentStrategy, []string{"rolling", "canary", "linear", "blueGreen"}},
 	} {
 		if *choice.value != nil && !slices.Contains(choice.allowed, **choice.value) {
 			bad(key, "(%s) is not one of %s: use -c %s=%s", **choice.value, strings.Join(choice.allowed, ", "), key, choice.allowed[1])
@@ -155,9 +163,9 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 	return cfg, nil
 }
 
-// contextNumber accepts a JSON number or a string holding a whole number,
-// or returns what is wrong with raw.
-func contextNumber(key string, raw any) (float64, string) {
+// contextNumber accepts a JSON number or a string holding a number, whole
+// unless fractions are allowed, or returns what is wrong with raw.
+func contextNumber(key string, raw any, whole bool) (float64, string) {
 	var n float64
 	switch v := raw.(type) {
 	case float64:
@@ -171,7 +179,7 @@ func contextNumber(key string, raw any) (float64, string) {
 	default:
 		return 0, fmt.Sprintf("(%v) is not a number: set a whole number, for example -c %s=2", raw, key)
 	}
-	if n != math.Trunc(n) || math.IsInf(n, 0) {
+	if math.IsInf(n, 0) || math.IsNaN(n) || whole && n != math.Trunc(n) {
 		return 0, fmt.Sprintf("(%v) is not a whole number: set a whole number, for example -c %s=2", raw, key)
 	}
 	return n, ""
@@ -225,8 +233,10 @@ func sortedKeys(m map[string]any) []string {
 // contextKey is the context key that sets a construct prop, or "" for a
 // prop no key sets.
 func contextKey(field string) string {
-	if field == "HostedZone" {
-		return "hostedZoneId/hostedZoneName"
+	if key, ok := map[string]string{
+		"HostedZone": "hostedZoneId/hostedZoneName", "BakeTime": "bakeMinutes", "TrafficShiftBakeTime": "trafficShiftMinutes",
+	}[field]; ok {
+		return key
 	}
 	key := strings.ToLower(field[:1]) + field[1:]
 	if slices.Contains(ContextKeys, key) {

@@ -145,7 +145,7 @@ func TestNewHostNameStackFromContextReportsOvercommitWithTheOtherProblems(t *tes
 	for _, want := range []string{
 		"instanceType (t3.smal) is not an EC2 instance type: did you mean t3.small?",
 		"natGateways (3) is more than the availability zones (2)",
-		"the services may reserve 10752 CPU units and 2688 MiB on on-demand capacity at once (Invalid/Service 42 tasks of 256 CPU units and 64 MiB, at maxTasks during a rolling deploy)",
+		"the services may reserve 10752 CPU units and 2688 MiB on on-demand capacity at once (Invalid/Service 42 tasks of 256 CPU units and 64 MiB, at maxTasks during a deploy)",
 		"that maxInstances (5) instances of instanceType (t3.micro) hold; 6 instances would: raise maxInstances, choose a larger instanceType or lower maxTasks",
 	} {
 		if !strings.Contains(err.Error(), want) {

@@ -27,20 +27,30 @@ func TestManagedScalingSizesTheInstancesForTheTasks(t *testing.T) {
 // One target tracking policy scales the tasks both ways on the requests
 // per task, ALBRequestCountPerTarget, which the load balancer reports as 0
 // in a minute without requests: no second policy, no alarm of ours for the
-// idle case, no metric math whose series could arrive apart.
+// idle case, no metric math whose series could arrive apart. A service
+// released by canary sums the metric of its two target groups instead.
 func TestTaskScalingFollowsRequestsBothWaysWithOnePolicy(t *testing.T) {
 	for _, st := range allVariants(t) {
 		st.CountIs(t, "AWS::ApplicationAutoScaling::ScalingPolicy", 1)
+		metric := obj{
+			"CustomizedMetricSpecification": assertions.Match_Absent(),
+			"PredefinedMetricSpecification": like(obj{"PredefinedMetricType": "ALBRequestCountPerTarget"}),
+		}
+		if st.Name == canaryName {
+			metric = obj{
+				"PredefinedMetricSpecification": assertions.Match_Absent(),
+				"CustomizedMetricSpecification": like(obj{"Metrics": arrayWith(like(obj{"Id": "requestsPerTask", "Expression": "primary + alternate", "ReturnData": true}))}),
+			}
+		}
 		st.HasProps(t, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{
 			"PolicyType": "TargetTrackingScaling",
 			"TargetTrackingScalingPolicyConfiguration": like(obj{
-				"ScaleOutCooldown":              60,
-				"ScaleInCooldown":               120,
-				"DisableScaleIn":                assertions.Match_Absent(),
-				"CustomizedMetricSpecification": assertions.Match_Absent(),
-				"PredefinedMetricSpecification": like(obj{"PredefinedMetricType": "ALBRequestCountPerTarget"}),
+				"ScaleOutCooldown": 60,
+				"ScaleInCooldown":  120,
+				"DisableScaleIn":   assertions.Match_Absent(),
 			}),
 		})
+		st.HasProps(t, "AWS::ApplicationAutoScaling::ScalingPolicy", obj{"TargetTrackingScalingPolicyConfiguration": like(metric)})
 		for _, alarm := range st.Of("AWS::CloudWatch::Alarm") {
 			if p := props(alarm); p["ComparisonOperator"] != "GreaterThanThreshold" || p["TreatMissingData"] != "notBreaching" {
 				t.Errorf("%s: alarm %s reads missing data or low values, which only notifying alarms above a threshold should: %v", st.Name, cdktest.Path(alarm), p)

@@ -35,6 +35,24 @@ func timingsTables() (deploy, scaling string) {
 	}
 	fmt.Fprintf(&b, "| the same, awsvpc tasks (`networkMode=awsvpc`, `capacity=managed`) | %s a round |\n", awsvpcOne.RollingDeploy)
 	fmt.Fprintf(&b, "| the rollback alarms' bake after the last round | %s; a deploy of 1 task takes %s in all |\n", one.Bake, one.Deploy)
+	for _, release := range []struct {
+		strategy awsecs.DeploymentStrategy
+		key, how string
+	}{
+		{awsecs.DeploymentStrategy_BLUE_GREEN, "blueGreen", "all traffic at once"},
+		{awsecs.DeploymentStrategy_CANARY, "canary", fmt.Sprintf("%v %% for %d min, then the rest", ecsec2.DefaultCanaryPercent, ecsec2.DefaultCanaryBakeTimeMinutes)},
+		{awsecs.DeploymentStrategy_LINEAR, "linear", fmt.Sprintf("%v %% every %d min", ecsec2.DefaultLinearStepPercent, ecsec2.DefaultLinearStepBakeTimeMinutes)},
+	} {
+		shifting := awsvpc
+		shifting.DeploymentStrategy = release.strategy
+		t := shifting.Timings(1, cluster)
+		fmt.Fprintf(&b, "| a release by `deploymentStrategy=%s`: %s | %s: %s to start the new revision, %s of shifts, %s of bake, %s of drain |\n",
+			release.key, release.how, t.Deploy, t.ScaleUp, t.Shift, t.Bake, t.Drain)
+	}
+	shifting := awsvpc
+	shifting.DeploymentStrategy = awsecs.DeploymentStrategy_CANARY
+	fmt.Fprintf(&b, "| a release that answers errors, back on the previous revision | %s rolling (the alarm, then a round of old tasks); %s with traffic shifting (the alarm, then a rule change) |\n",
+		one.Rollback, shifting.Timings(1, cluster).Rollback)
 	deploy = b.String()
 	b.Reset()
 	b.WriteString("| from a step of load above the target to | time with the defaults |\n|---|---|\n")

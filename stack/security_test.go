@@ -366,7 +366,7 @@ func TestInstanceRoleReadsNoParameterAndWritesNoLogGroup(t *testing.T) {
 		switch st.Name {
 		case gravitonSpotName: // Spot draining
 			want = append(want, "ecs:UpdateContainerInstancesState")
-		case awsvpcName: // its own awsvpcTrunking setting
+		case awsvpcName, canaryName: // its own awsvpcTrunking setting
 			want = append(want, "ecs:DeleteAccountSetting", "ecs:PutAccountSetting")
 		}
 		slices.Sort(want)
@@ -432,7 +432,7 @@ func TestContainersHoldNoCapabilityAndInstancesRunNothingPrivileged(t *testing.T
 			}
 			// Only where awsvpc tasks run: bridge-mode clusters keep their
 			// launch template.
-			if awsvpc := st.Name == awsvpcName; awsvpc != strings.Contains(userData, "ECS_AWSVPC_BLOCK_IMDS=true") {
+			if awsvpc := st.Name == awsvpcName || st.Name == canaryName; awsvpc != strings.Contains(userData, "ECS_AWSVPC_BLOCK_IMDS=true") {
 				t.Errorf("%s: %s: want ECS_AWSVPC_BLOCK_IMDS=true in the user data %v, got %s", st.Name, id, awsvpc, userData)
 			}
 		}

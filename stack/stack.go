@@ -182,6 +182,19 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 	if cfg.NetworkMode != nil {
 		service.NetworkMode = map[string]awsecs.NetworkMode{"bridge": awsecs.NetworkMode_BRIDGE, "awsvpc": awsecs.NetworkMode_AWS_VPC}[*cfg.NetworkMode]
 	}
+	if cfg.DeploymentStrategy != nil {
+		service.DeploymentStrategy = map[string]awsecs.DeploymentStrategy{
+			"rolling": awsecs.DeploymentStrategy_ROLLING, "canary": awsecs.DeploymentStrategy_CANARY,
+			"linear": awsecs.DeploymentStrategy_LINEAR, "blueGreen": awsecs.DeploymentStrategy_BLUE_GREEN,
+		}[*cfg.DeploymentStrategy]
+	}
+	service.TrafficShiftPercent = cfg.TrafficShiftPercent
+	if cfg.TrafficShiftMinutes != nil {
+		service.TrafficShiftBakeTime = awscdk.Duration_Minutes(cfg.TrafficShiftMinutes)
+	}
+	if cfg.BakeMinutes != nil {
+		service.BakeTime = awscdk.Duration_Minutes(cfg.BakeMinutes)
+	}
 	if cfg.HostedZoneID != nil {
 		service.HostedZone = awsroute53.HostedZone_FromHostedZoneAttributes(st, jsii.String("HostedZone"), &awsroute53.HostedZoneAttributes{
 			HostedZoneId: cfg.HostedZoneID,

@@ -47,6 +47,10 @@ const (
 	awsvpcName = "TaskNetworking"
 	// managedName runs the service on ECS Managed Instances.
 	managedName = "ManagedInstances"
+	// canaryName releases the service by canary: awsvpc tasks on m6i.large
+	// instances with ENI trunking, 10 % first for 15 minutes, a 20-minute
+	// bake.
+	canaryName = "Canary"
 )
 
 var variantConfigs = map[string]Config{
@@ -57,6 +61,15 @@ var variantConfigs = map[string]Config{
 	},
 	managedName: {
 		Capacity: new("managed"),
+	},
+	canaryName: {
+		NetworkMode:         new("awsvpc"),
+		InstanceType:        new("m6i.large"),
+		AwsvpcTrunking:      new(true),
+		DeploymentStrategy:  new("canary"),
+		TrafficShiftPercent: new(10.0),
+		TrafficShiftMinutes: new(15.0),
+		BakeMinutes:         new(20.0),
 	},
 	httpsName: {
 		DomainName:     new("hostname.example.com"),
@@ -126,16 +139,18 @@ func knobsStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(
 // each.
 func allVariants(t *testing.T) []*cdktest.Synthesized {
 	t.Helper()
-	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), managedStack(t)}
+	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), managedStack(t), canaryStack(t)}
 }
 
 // asgVariants are the variants whose cluster has Auto Scaling groups of
 // its own.
 func asgVariants(t *testing.T) []*cdktest.Synthesized {
 	t.Helper()
-	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t)}
+	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), canaryStack(t)}
 }
 
 func awsvpcStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, awsvpcName) }
 
 func managedStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, managedName) }
+
+func canaryStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, canaryName) }

@@ -1,9 +1,9 @@
 // Command shared-alb is an example CDK app: two services on one cluster
 // behind one load balancer. web, the /host-name app of this repository,
 // takes every path, in bridge mode; api, a stand-in image, takes /api/*,
-// in awsvpc mode, with a security group of its own. They differ in size,
-// network mode and scaling, and share the alarm topic and the cluster's
-// dashboard.
+// in awsvpc mode, with a security group of its own, and releases by
+// canary. They differ in size, network mode, scaling and release, and
+// share the alarm topic and the cluster's dashboard.
 //
 //	cd examples/shared-alb && ../../scripts/cdk synth
 package main
@@ -91,7 +91,12 @@ func NewSharedAlbStack(scope constructs.Construct, id string) (*SharedAlbStack, 
 		// database's group can admit alone: s.Api.Service.Connections().
 		// A t3.small has two interfaces for tasks; four instances hold the
 		// 8 tasks a deploy at MaxTasks runs.
-		NetworkMode:          awsecs.NetworkMode_AWS_VPC,
+		NetworkMode: awsecs.NetworkMode_AWS_VPC,
+		// A release reaches 5 % of the requests for 10 minutes, then all;
+		// the old revision stays 10 minutes more. Requests with the header
+		// reach the new revision first, through a rule at priority 9.
+		DeploymentStrategy:   awsecs.DeploymentStrategy_CANARY,
+		TestTrafficHeader:    jsii.String("X-Api-Canary"),
 		Environment:          &map[string]*string{"WHOAMI_PORT_NUMBER": jsii.String("8000")},
 		HealthCheckPath:      jsii.String("/health"),
 		Cpu:                  jsii.Number(512),

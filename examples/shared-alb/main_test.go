@@ -19,7 +19,7 @@ func TestMain(m *testing.M) {
 
 // The example synthesizes into one cluster, one load balancer and two
 // services on rules of its listener, one in bridge mode and one in awsvpc
-// mode, as clean as the main stack.
+// mode released by canary, as clean as the main stack.
 func TestTwoServicesShareTheClusterAndTheLoadBalancer(t *testing.T) {
 	outdir := t.TempDir()
 	app := cdktest.NewApp(outdir, nil)
@@ -30,7 +30,7 @@ func TestTwoServicesShareTheClusterAndTheLoadBalancer(t *testing.T) {
 
 	for resourceType, n := range map[string]int{
 		"AWS::ECS::Cluster": 1, "AWS::ElasticLoadBalancingV2::LoadBalancer": 1, "AWS::ElasticLoadBalancingV2::Listener": 1,
-		"AWS::ElasticLoadBalancingV2::ListenerRule": 2, "AWS::ElasticLoadBalancingV2::TargetGroup": 2, "AWS::ECS::Service": 2,
+		"AWS::ElasticLoadBalancingV2::ListenerRule": 3, "AWS::ElasticLoadBalancingV2::TargetGroup": 3, "AWS::ECS::Service": 2,
 		"AWS::CloudWatch::Dashboard": 1, "AWS::SNS::Topic": 1,
 	} {
 		s.CountIs(t, resourceType, n)
@@ -45,6 +45,11 @@ func TestTwoServicesShareTheClusterAndTheLoadBalancer(t *testing.T) {
 	s.HasProps(t, "AWS::ECS::TaskDefinition", cdktest.Obj{"NetworkMode": "awsvpc", "ContainerDefinitions": []any{cdktest.Like(cdktest.Obj{"Name": "api"})}})
 	s.HasProps(t, "AWS::ElasticLoadBalancingV2::TargetGroup", cdktest.Obj{"TargetType": "ip", "Port": 8000})
 	s.HasProps(t, "AWS::ElasticLoadBalancingV2::TargetGroup", cdktest.Obj{"TargetType": "instance"})
+	// api releases by canary, with a test rule before its own.
+	s.HasProps(t, "AWS::ECS::Service", cdktest.Obj{"DeploymentConfiguration": cdktest.Like(cdktest.Obj{"Strategy": "CANARY"})})
+	s.HasProps(t, "AWS::ElasticLoadBalancingV2::ListenerRule", cdktest.Obj{"Priority": 9, "Conditions": cdktest.ArrayWith(cdktest.Obj{
+		"Field": "http-header", "HttpHeaderConfig": cdktest.Obj{"HttpHeaderName": "X-Api-Canary", "Values": []any{"*"}},
+	})})
 	var paths []string
 	for _, rule := range s.Of("AWS::ElasticLoadBalancingV2::ListenerRule") {
 		p := cdktest.Props(rule)

@@ -37,4 +37,7 @@ var CfnLintAccepted = map[string]string{
 		"depends on its role, which it also names by GetAtt: a redundant DependsOn that CDK writes",
 	"ManagedInstancesDrainFunctionServiceRole": "CDK's Function depends on the role it makes for it, which it also names by GetAtt: " +
 		"a redundant DependsOn that CDK writes (the drain step of a cluster on ECS Managed Instances)",
+	"/Properties/LoadBalancers/0/AdvancedConfiguration/": "CDK's ECS service depends on the rules that attach its target group to the " +
+		"load balancer (BaseService.attachToELBv2), and a service released by traffic shifting also names its production and test rules: " +
+		"a redundant DependsOn that CDK writes",
 }
