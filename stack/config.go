@@ -41,6 +41,9 @@ type Config struct {
 	TrafficShiftPercent *float64 // trafficShiftPercent
 	TrafficShiftMinutes *float64 // trafficShiftMinutes
 	BakeMinutes         *float64 // bakeMinutes
+	// appVersion: the container's APP_VERSION; a new value releases the
+	// service without a new image.
+	AppVersion *string
 }
 
 // ContextKeys are the context keys ConfigFromContext reads, in README order.
@@ -49,7 +52,7 @@ var ContextKeys = []string{
 	"certificateArn", "domainName", "hostedZoneId", "hostedZoneName",
 	"spotInstanceTypes", "spotWeight", "alarmEmail",
 	"networkMode", "capacity", "awsvpcTrunking",
-	"deploymentStrategy", "trafficShiftPercent", "trafficShiftMinutes", "bakeMinutes",
+	"deploymentStrategy", "trafficShiftPercent", "trafficShiftMinutes", "bakeMinutes", "appVersion",
 }
 
 // ContextError lists every context value ConfigFromContext could not use.
@@ -87,6 +90,7 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 		"instanceType": &cfg.InstanceType, "certificateArn": &cfg.CertificateArn, "domainName": &cfg.DomainName,
 		"hostedZoneId": &cfg.HostedZoneID, "hostedZoneName": &cfg.HostedZoneName, "alarmEmail": &cfg.AlarmEmail,
 		"networkMode": &cfg.NetworkMode, "capacity": &cfg.Capacity, "deploymentStrategy": &cfg.DeploymentStrategy,
+		"appVersion": &cfg.AppVersion,
 	}
 	for _, key := range ContextKeys {
 		raw, set := all[key]

@@ -203,6 +203,9 @@ func TestContextValuesReachTheTemplate(t *testing.T) {
 	s.CountIs(t, "AWS::EC2::NatGateway", 1)
 	s.CountIs(t, "AWS::EC2::Subnet", 4)
 	s.CountIs(t, "AWS::AutoScaling::WarmPool", 1)
+	s.HasProps(t, "AWS::ECS::TaskDefinition", obj{"ContainerDefinitions": []any{like(obj{
+		"Environment": arrayWith(obj{"Name": "APP_VERSION", "Value": "2026.12.1"}),
+	})}})
 }
 
 // The README's table of context keys lists exactly the keys the stack reads.

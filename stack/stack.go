@@ -182,6 +182,9 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 	if cfg.NetworkMode != nil {
 		service.NetworkMode = map[string]awsecs.NetworkMode{"bridge": awsecs.NetworkMode_BRIDGE, "awsvpc": awsecs.NetworkMode_AWS_VPC}[*cfg.NetworkMode]
 	}
+	if cfg.AppVersion != nil {
+		(*service.Environment)["APP_VERSION"] = cfg.AppVersion
+	}
 	if cfg.DeploymentStrategy != nil {
 		service.DeploymentStrategy = map[string]awsecs.DeploymentStrategy{
 			"rolling": awsecs.DeploymentStrategy_ROLLING, "canary": awsecs.DeploymentStrategy_CANARY,

@@ -92,6 +92,7 @@ var variantConfigs = map[string]Config{
 		NatGateways:       new(1.0),
 		MaxAzs:            new(2.0),
 		WarmPool:          new(true),
+		AppVersion:        new("2026.12.1"),
 	},
 }
 
