@@ -18,29 +18,23 @@ import (
 // supports), reachable only over TLS, never public, objects expiring after a
 // year. The bucket outlives the stack: access logs are evidence, and a
 // bucket with objects would fail the stack's deletion.
-func (a *InternetFacingAlb) logAccess(bucket awss3.IBucket, prefix string) {
+func (a *InternetFacingAlb) logAccess(bucket awss3.IBucket, prefix string, hardened bool) {
 	if bucket == nil {
-		created := awss3.NewBucket(a, jsii.String("AccessLogs"), &awss3.BucketProps{
-			BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-			Encryption:        awss3.BucketEncryption_S3_MANAGED,
-			EnforceSSL:        jsii.Bool(true),
-			ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-			Versioned:         jsii.Bool(true),
-			LifecycleRules: &[]*awss3.LifecycleRule{
-				{
-					Expiration:                  awscdk.Duration_Days(jsii.Number(365)),
-					NoncurrentVersionExpiration: awscdk.Duration_Days(jsii.Number(1)),
-				},
-				// Expiring a current version leaves a delete marker, and once
-				// the version under it is gone, nothing else removes the
-				// marker: S3 keeps and lists it, and the bucket never empties.
-				// S3 refuses this setting in a rule that expires objects by age,
-				// hence a rule of its own.
-				{ExpiredObjectDeleteMarker: jsii.Bool(true)},
-			},
-			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
-		})
-		suppress(created, "AwsSolutions-S1", "this bucket holds access logs; logging the log bucket's own access would only log the log delivery")
+		var serverLogs awss3.IBucket
+		if hardened {
+			// Who read or deleted the access logs, in a bucket of its own:
+			// S3 advises against a bucket that logs into itself, which
+			// would log its own log delivery.
+			serverLogs = newLogBucket(a, "AccessLogsServerLogs", nil)
+			suppress(serverLogs, "AwsSolutions-S1", "this bucket holds the access log bucket's server access logs; logging it too would only log the log delivery")
+			suppressCompliance(serverLogs, "S3BucketLoggingEnabled", "this bucket holds the access log bucket's server access logs; logging it too would only log the log delivery")
+			suppressCompliance(serverLogs, "S3DefaultEncryptionKMS", "S3 delivers server access logs only to buckets encrypted with SSE-S3")
+		}
+		created := newLogBucket(a, "AccessLogs", serverLogs)
+		if !hardened {
+			suppress(created, "AwsSolutions-S1", "this bucket holds access logs; Hardened logs its access to a bucket of its own")
+		}
+		suppressCompliance(created, "S3DefaultEncryptionKMS", "ALB access log delivery supports SSE-S3 only")
 		bucket = created
 	}
 	a.AccessLogsBucket, a.AccessLogsPrefix = bucket, prefix
@@ -64,6 +58,40 @@ func (a *InternetFacingAlb) logAccess(bucket awss3.IBucket, prefix string) {
 	if *result.StatementAdded && result.PolicyDependable != nil {
 		a.LoadBalancer.Node().AddDependency(result.PolicyDependable)
 	}
+}
+
+// newLogBucket is a bucket for logs: private, TLS only, encrypted with
+// SSE-S3 (the one both ALB and S3 log delivery write to), versioned,
+// objects kept a year, the bucket kept after the stack; its own access
+// logs go to serverLogs, if any. Replicating logs to a second Region is
+// left out: it would double their storage for evidence that has a year
+// to be read, and needs a bucket in another Region, which one stack
+// cannot make.
+func newLogBucket(a *InternetFacingAlb, id string, serverLogs awss3.IBucket) awss3.Bucket {
+	bucket := awss3.NewBucket(a, &id, &awss3.BucketProps{
+		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:             awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:             jsii.Bool(true),
+		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		Versioned:              jsii.Bool(true),
+		ServerAccessLogsBucket: serverLogs,
+		LifecycleRules: &[]*awss3.LifecycleRule{
+			{
+				Expiration:                  awscdk.Duration_Days(jsii.Number(365)),
+				NoncurrentVersionExpiration: awscdk.Duration_Days(jsii.Number(1)),
+			},
+			// Expiring a current version leaves a delete marker, and once
+			// the version under it is gone, nothing else removes the
+			// marker: S3 keeps and lists it, and the bucket never empties.
+			// S3 refuses this setting in a rule that expires objects by age,
+			// hence a rule of its own.
+			{ExpiredObjectDeleteMarker: jsii.Bool(true)},
+		},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	suppressCompliance(bucket, "S3BucketReplicationEnabled", "logs kept a year as evidence; replicating them to a second Region would double their storage "+
+		"and needs a bucket in that Region, which one stack cannot make")
+	return bucket
 }
 
 // elbAccountKnownID names the stack's condition that its region is one of

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 )
 
 // Validate reports every invalid prop, naming the field, the value and the
@@ -80,7 +81,37 @@ func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
 		}
 	}
 	validatePercent(errs, "Alarm5xxPercent", p.Alarm5xxPercent)
+	p.hardeningProblems(errs, https)
+	if p.IpAddressType != "" && p.IpAddressType != elb.IpAddressType_IPV4 && p.IpAddressType != elb.IpAddressType_DUAL_STACK {
+		errs.addf("%s (%s) is not one this load balancer takes: use elb.IpAddressType_IPV4 or elb.IpAddressType_DUAL_STACK", field("IpAddressType"), p.IpAddressType)
+	}
 }
+
+// hardeningProblems checks the hardened profile's props.
+func (p InternetFacingAlbProps) hardeningProblems(errs *problems, https bool) {
+	hardened := p.Hardened != nil && *p.Hardened
+	switch {
+	case https:
+	case p.HttpsOnly != nil && *p.HttpsOnly:
+		errs.addf("%s needs HTTPS: set %s, or %s with %s, or drop %s", field("HttpsOnly"), field("CertificateArn"), field("DomainName"), field("HostedZone"), field("HttpsOnly"))
+	case hardened && (p.HttpsOnly == nil || *p.HttpsOnly):
+		errs.addf("%s serves HTTPS only, which needs a certificate: set %s, or %s with %s", field("Hardened"), field("CertificateArn"), field("DomainName"), field("HostedZone"))
+	}
+	if p.WebAclArn != nil && p.Waf != nil && *p.Waf {
+		errs.addf("%s and %s are both set: the load balancer takes one web ACL, the one it makes or yours; drop one", field("Waf"), field("WebAclArn"))
+	}
+	if knownString(p.WebAclArn) && !webAclArn.MatchString(*p.WebAclArn) {
+		errs.addf("%s (%q) is not a regional web ACL's ARN: use one like arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/<name>/<id>", field("WebAclArn"), *p.WebAclArn)
+	}
+	// AWS WAF: "The lowest limit setting allowed is 10"; the highest,
+	// CloudFormation's schema's.
+	errs.wholeInRange("WafRateLimit", p.WafRateLimit, 10, 2000000000)
+	if p.WafRateLimit != nil && (p.Waf == nil && !hardened || p.Waf != nil && !*p.Waf) {
+		errs.addf("%s applies to the web ACL the load balancer makes, which is off: set %s (or %s), or drop %s", field("WafRateLimit"), field("Waf"), field("Hardened"), field("WafRateLimit"))
+	}
+}
+
+var webAclArn = regexp.MustCompile(`^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional/webacl/[^/]+/[^/]+$`)
 
 // validateCidrs checks AllowedCidrs: IPv4 ranges, each written as its
 // network (a range with host bits set is most often a typo), and not none.

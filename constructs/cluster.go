@@ -66,7 +66,7 @@ type PrivateEcsEc2ClusterProps struct {
 	// An existing VPC to run in; it needs private subnets with egress (NAT)
 	// in at least two zones for the instances, and public subnets for the
 	// load balancer. Setting it together with MaxAzs, NatGateways, VpcCidr,
-	// FlowLogs or LogEncryptionKey is an error: those shape a new VPC.
+	// FlowLogs or DualStack is an error: those shape a new VPC.
 	// Default: a new VPC with public and private subnets in MaxAzs zones.
 	Vpc awsec2.IVpc
 	// Availability zones of the new VPC. An environment-agnostic stack sees
@@ -141,10 +141,25 @@ type PrivateEcsEc2ClusterProps struct {
 	// VPC flow logs of the new VPC, to a CloudWatch log group kept a year.
 	// Default: true.
 	FlowLogs *bool
-	// KMS key that encrypts the flow logs; its key policy must let the
-	// CloudWatch Logs service principal of the region use it.
-	// Default: CloudWatch Logs' own encryption at rest.
-	LogEncryptionKey awskms.IKey
+	// An IPv6 block (Amazon's) beside the IPv4 one, in every subnet of the
+	// new VPC, for a dual-stack load balancer (InternetFacingAlbProps'
+	// IpAddressType); nothing in the VPC gets an IPv6 address on its own,
+	// and the private subnets reach out over IPv6 through an egress-only
+	// internet gateway. The tasks and instances keep IPv4.
+	// Default: false.
+	DualStack *bool
+	// Customer-managed KMS key for the flow logs and the log group of the
+	// stack's custom resource functions; a key of this app gets the key
+	// policy statement CloudWatch Logs needs, an imported key's policy must
+	// have it.
+	// Default: with Hardened, a new key (1 USD a month, kept after the
+	// stack, as the flow logs it encrypts are); else CloudWatch Logs' own
+	// encryption.
+	EncryptionKey awskms.IKey
+	// The hardened profile: a customer-managed key for the cluster's logs
+	// (EncryptionKey). The load balancers and services have their own.
+	// Default: false.
+	Hardened *bool
 	// CloudWatch Container Insights: per-task CPU, memory and network
 	// metrics. The services' task counts (dashboard, and the alarm on tasks
 	// below desired) and the cluster's instance count read its metrics.
@@ -245,6 +260,9 @@ type PrivateEcsEc2Cluster struct {
 	// existing VPC. Its policy allows this account's buckets and the AWS
 	// buckets the instances read; AddToPolicy allows more.
 	S3Endpoint awsec2.GatewayVpcEndpoint
+	// EncryptionKey encrypts the flow logs and the custom resources' logs,
+	// or is nil.
+	EncryptionKey awskms.IKey
 	// Cluster is the ECS cluster.
 	Cluster awsecs.Cluster
 	// SecurityGroup is the instances' security group. The cluster's
@@ -330,6 +348,11 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 		}
 	}
 	p = p.withDefaults()
+	if p.EncryptionKey == nil && *p.Hardened {
+		p.EncryptionKey = newEncryptionKey(c)
+	}
+	letUseKey(p.EncryptionKey)
+	c.EncryptionKey = p.EncryptionKey
 	c.Vpc, c.settings = p.Vpc, p
 	if c.Vpc == nil {
 		c.Vpc, c.S3Endpoint = newVpc(c, &p)
@@ -430,16 +453,17 @@ func nameIfStackNameReserved(scope constructs.IConstruct, provider awsecs.CfnCap
 // gateway per zone (unless fewer are asked for), an S3 gateway endpoint and
 // flow logs.
 func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) (awsec2.IVpc, awsec2.GatewayVpcEndpoint) {
-	vpc := awsec2.NewVpc(scope, jsii.String("Vpc"), &awsec2.VpcProps{
-		IpAddresses: awsec2.IpAddresses_Cidr(p.VpcCidr),
-		MaxAzs:      p.MaxAzs,
-		NatGateways: p.NatGateways,
-		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{
-			// Only the load balancer and the NAT gateways live here, and they
-			// bring their own addresses: nothing gets a public IP by accident.
-			{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24), MapPublicIpOnLaunch: jsii.Bool(false)},
-			{Name: jsii.String("Private"), SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS, CidrMask: jsii.Number(22)},
-		},
+	// Only the load balancer and the NAT gateways live in the public
+	// subnets, and they bring their own addresses: nothing gets a public IP
+	// by accident, nor, in a dual-stack VPC, an IPv6 address (CDK's default
+	// there is to assign one).
+	public := &awsec2.SubnetConfiguration{Name: jsii.String("Public"), SubnetType: awsec2.SubnetType_PUBLIC, CidrMask: jsii.Number(24), MapPublicIpOnLaunch: jsii.Bool(false)}
+	private := &awsec2.SubnetConfiguration{Name: jsii.String("Private"), SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS, CidrMask: jsii.Number(22)}
+	props := &awsec2.VpcProps{
+		IpAddresses:         awsec2.IpAddresses_Cidr(p.VpcCidr),
+		MaxAzs:              p.MaxAzs,
+		NatGateways:         p.NatGateways,
+		SubnetConfiguration: &[]*awsec2.SubnetConfiguration{public, private},
 		// Image layers come from S3: the gateway endpoint keeps them off the
 		// NAT gateways, whose data processing is billed per GB.
 		GatewayEndpoints: &map[string]*awsec2.GatewayVpcEndpointOptions{
@@ -449,11 +473,16 @@ func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) (awsec2.IV
 		// default security group allows all traffic between its members, and
 		// nothing here uses it.
 		RestrictDefaultSecurityGroup: jsii.Bool(true),
-	})
+	}
+	if *p.DualStack {
+		props.IpProtocol = awsec2.IpProtocol_DUAL_STACK
+		public.Ipv6AssignAddressOnCreation, private.Ipv6AssignAddressOnCreation = jsii.Bool(false), jsii.Bool(false)
+	}
+	vpc := awsec2.NewVpc(scope, jsii.String("Vpc"), props)
 	if *p.FlowLogs {
 		logGroup := awslogs.NewLogGroup(scope, jsii.String("FlowLogGroup"), &awslogs.LogGroupProps{
 			Retention:     DefaultLogRetention,
-			EncryptionKey: p.LogEncryptionKey,
+			EncryptionKey: p.EncryptionKey,
 			// Flow logs are security evidence: they outlive the stack.
 			RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 		})
@@ -464,6 +493,15 @@ func newVpc(scope constructs.Construct, p *PrivateEcsEc2ClusterProps) (awsec2.IV
 		confineTrust(child[awsiam.IRole](flowLog, "IAMRole"), *awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
 			Service: jsii.String("ec2"), Resource: jsii.String("vpc-flow-log"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
 		}))
+		suppressInlinePolicy(child[constructs.IConstruct](child[constructs.IConstruct](flowLog, "IAMRole"), "DefaultPolicy"))
+	}
+	for _, subnet := range *vpc.PublicSubnets() {
+		for _, id := range []string{"DefaultRoute", "DefaultRoute6"} {
+			if route := subnet.Node().TryFindChild(&id); route != nil {
+				suppressCompliance(route, "VPCNoUnrestrictedRouteToIGW", "a public subnet routes to the internet gateway by definition: it holds the internet-facing "+
+					"load balancer and the NAT gateways; the instances and tasks are in the private subnets, which route through the NAT gateways")
+			}
+		}
 	}
 	endpoint := child[awsec2.GatewayVpcEndpoint](vpc, "S3")
 	limitS3Endpoint(endpoint)
@@ -555,6 +593,8 @@ func (p PrivateEcsEc2ClusterProps) withDefaults() PrivateEcsEc2ClusterProps {
 	if p.Capacity == "" {
 		p.Capacity = AutoScalingGroupCapacity
 	}
+	p.Hardened = orBool(p.Hardened, false)
+	p.DualStack = orBool(p.DualStack, false)
 	if p.InstanceType == nil {
 		p.InstanceType = awsec2.NewInstanceType(jsii.String(DefaultInstanceType))
 	}

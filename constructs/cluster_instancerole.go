@@ -53,6 +53,7 @@ func (c *PrivateEcsEc2Cluster) newInstanceRole() awsiam.Role {
 	} {
 		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(statement))
 	}
+	suppressInlinePolicy(child[constructs.IConstruct](role, "DefaultPolicy"))
 	suppress(child[constructs.IConstruct](role, "DefaultPolicy"), "AwsSolutions-IAM5",
 		"the ECS agent's and Session Manager's minimum: ecs:Submit* is scoped to this cluster, ecs:Poll and ecs:StartTelemetrySession are conditioned on it, "+
 			"and ecs:DiscoverPollEndpoint, ssm:UpdateInstanceInformation and the ssmmessages channel actions are granted on * in AWS's own minimal policies",
@@ -70,6 +71,7 @@ func (c *PrivateEcsEc2Cluster) allowSpotDraining() {
 			ResourceName: jsii.Sprintf("%s/*", *c.Cluster.ClusterName()), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
 		})),
 	}))
+	suppressInlinePolicy(child[constructs.IConstruct](c.Role, "DefaultPolicy"))
 	suppress(child[constructs.IConstruct](c.Role, "DefaultPolicy"), "AwsSolutions-IAM5",
 		"the Spot draining agent may mark this cluster's container instances, whose IDs are not known in advance, as DRAINING",
 		map[string]string{"regex": `/^Resource::arn:(<AWS::Partition>|[^:]+):ecs:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):container-instance\/<.+>\/\*$/`})

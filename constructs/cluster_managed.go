@@ -112,6 +112,7 @@ func (c *PrivateEcsEc2Cluster) newManagedInstanceRole() awsiam.Role {
 	} {
 		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(statement))
 	}
+	suppressInlinePolicy(child[constructs.IConstruct](role, "DefaultPolicy"))
 	suppress(child[constructs.IConstruct](role, "DefaultPolicy"), "AwsSolutions-IAM5",
 		"the ECS agent's minimum for ECS Managed Instances: ecs:DiscoverPollEndpoint has no resource to scope to, and the instances' IDs are known only once they exist",
 		"Resource::*", map[string]string{"regex": `/^Resource::arn:(<AWS::Partition>|[^:]+):ecs:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):container-instance\/<.+>\/\*$/`})

@@ -5,6 +5,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	cr "github.com/aws/aws-cdk-go/awscdk/v2/customresources"
@@ -60,7 +61,7 @@ func (c *PrivateEcsEc2Cluster) releaseDrainingHookOnDelete(providerID string, gr
 		}),
 		// The Lambda runtime's own SDK: no download from npm at deploy time.
 		InstallLatestAwsSdk: jsii.Bool(false),
-		LogGroup:            customResourceLogs(stack),
+		LogGroup:            customResourceLogs(stack, c.EncryptionKey),
 	})
 	provider.Node().AddDependency(release)
 	// The step names the group, so CloudFormation deletes the group after
@@ -68,9 +69,8 @@ func (c *PrivateEcsEc2Cluster) releaseDrainingHookOnDelete(providerID string, gr
 	if warmPool := group.Node().TryFindChild(jsii.String("WarmPool")); warmPool != nil {
 		release.Node().AddDependency(warmPool)
 	}
-	suppressOnce(child[constructs.IConstruct](child[constructs.IConstruct](stack, customResourceFunctionID), "ServiceRole"), "AwsSolutions-IAM4",
-		"the role of CDK's AwsCustomResource function: AWSLambdaBasicExecutionRole lets it write its logs and nothing else",
-		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+	suppressCustomResourceFunction(stack)
+	suppressInlinePolicy(child[constructs.IConstruct](release, "CustomResourcePolicy"))
 	suppress(child[constructs.IConstruct](release, "CustomResourcePolicy"), "AwsSolutions-IAM5",
 		"an Auto Scaling group's ARN holds an ID only known once it exists; the statement names this group by name and allows only DeleteLifecycleHook",
 		map[string]string{"regex": `/^Resource::arn:(<AWS::Partition>|[^:]+):autoscaling:(<AWS::Region>|[^:]+):(<AWS::AccountId>|[^:]+):autoScalingGroup:\*:autoScalingGroupName\/<.+>$/`})
@@ -85,15 +85,17 @@ const customResourceFunctionID = "AWS679f53fac002430cb0da5b7982bd2287"
 const customResourceLogsID = "CustomResourceLogs"
 
 // customResourceLogs is the log group of the stack's custom resource
-// functions, made once per stack, a year of logs deleted with the stack:
-// without it a function makes its own, kept forever, or gets one of CDK's,
-// depending on a feature flag.
-func customResourceLogs(stack awscdk.Stack) awslogs.ILogGroup {
+// functions, made once per stack, a year of logs deleted with the stack,
+// encrypted with key if any (the first cluster's to ask): without it a
+// function makes its own, kept forever, or gets one of CDK's, depending on
+// a feature flag.
+func customResourceLogs(stack awscdk.Stack, key awskms.IKey) awslogs.ILogGroup {
 	if existing, ok := stack.Node().TryFindChild(jsii.String(customResourceLogsID)).(awslogs.ILogGroup); ok {
 		return existing
 	}
 	return awslogs.NewLogGroup(stack, jsii.String(customResourceLogsID), &awslogs.LogGroupProps{
 		Retention:     DefaultLogRetention,
+		EncryptionKey: key,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
 }
@@ -168,7 +170,7 @@ func (c *PrivateEcsEc2Cluster) waitForManagedInstancesOnDelete(providers []awsec
 		Code:        awslambda.Code_FromInline(jsii.String(drainWaitCode)),
 		Timeout:     awscdk.Duration_Minutes(jsii.Number(15)),
 		MemorySize:  jsii.Number(128),
-		LogGroup:    customResourceLogs(awscdk.Stack_Of(c)),
+		LogGroup:    customResourceLogs(awscdk.Stack_Of(c), c.EncryptionKey),
 		Description: jsii.String("On stack deletion, waits for the cluster's managed instances to leave it"),
 	})
 	fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -178,6 +180,8 @@ func (c *PrivateEcsEc2Cluster) waitForManagedInstancesOnDelete(providers []awsec
 	suppress(child[constructs.IConstruct](fn, "ServiceRole"), "AwsSolutions-IAM4",
 		"AWSLambdaBasicExecutionRole lets the drain step's function write its logs and nothing else",
 		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+	suppressInlinePolicy(child[constructs.IConstruct](child[constructs.IConstruct](fn, "ServiceRole"), "DefaultPolicy"))
+	suppressLambdaCompliance(fn, "the drain step's function")
 	wait := awscdk.NewCustomResource(c, jsii.String("ManagedInstancesDrain"), &awscdk.CustomResourceProps{
 		ServiceToken: fn.FunctionArn(),
 		ResourceType: jsii.String("Custom::ManagedInstancesDrain"),

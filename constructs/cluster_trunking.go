@@ -45,7 +45,7 @@ func (c *PrivateEcsEc2Cluster) optInToTrunking(groups ...awsautoscaling.AutoScal
 			}),
 		}),
 		InstallLatestAwsSdk: jsii.Bool(false),
-		LogGroup:            customResourceLogs(awscdk.Stack_Of(c)),
+		LogGroup:            customResourceLogs(awscdk.Stack_Of(c), c.EncryptionKey),
 	})
 	// The instance role may set its own account setting, and be assumed by
 	// the step's function for it.
@@ -55,9 +55,8 @@ func (c *PrivateEcsEc2Cluster) optInToTrunking(groups ...awsautoscaling.AutoScal
 	c.Role.AssumeRolePolicy().AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("sts:AssumeRole"), Principals: &[]awsiam.IPrincipal{step.GrantPrincipal()},
 	}))
-	suppressOnce(child[constructs.IConstruct](child[constructs.IConstruct](awscdk.Stack_Of(c), customResourceFunctionID), "ServiceRole"), "AwsSolutions-IAM4",
-		"the role of CDK's AwsCustomResource function: AWSLambdaBasicExecutionRole lets it write its logs and nothing else",
-		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole")
+	suppressCustomResourceFunction(awscdk.Stack_Of(c))
+	suppressInlinePolicy(child[constructs.IConstruct](step, "CustomResourcePolicy"))
 	for _, group := range groups {
 		group.Node().AddDependency(step)
 	}

@@ -41,7 +41,7 @@ func (p PrivateEcsEc2ClusterProps) problems() problems {
 	if p.Vpc != nil {
 		errs.conflicts("Vpc", "shapes a new VPC", map[field]bool{
 			"MaxAzs": p.MaxAzs != nil, "NatGateways": p.NatGateways != nil, "VpcCidr": p.VpcCidr != nil,
-			"FlowLogs": p.FlowLogs != nil, "LogEncryptionKey": p.LogEncryptionKey != nil,
+			"FlowLogs": p.FlowLogs != nil, "DualStack": p.DualStack != nil,
 		})
 		validateExistingVpc(&errs, p.Vpc)
 	}

@@ -7,6 +7,7 @@ import (
 	cw "github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -22,10 +23,13 @@ var minute = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration_Minu
 var fiveMinutes = sync.OnceValue(func() awscdk.Duration { return awscdk.Duration_Minutes(jsii.Number(5)) })
 
 // newAlarmTopic is a topic for alarms that CloudWatch may publish to.
-func newAlarmTopic(scope constructs.Construct) awssns.Topic {
-	topic := awssns.NewTopic(scope, jsii.String("AlarmTopic"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true)})
+func newAlarmTopic(scope constructs.Construct, key awskms.IKey) awssns.Topic {
+	topic := awssns.NewTopic(scope, jsii.String("AlarmTopic"), &awssns.TopicProps{EnforceSSL: jsii.Bool(true), MasterKey: key})
 	letAlarmsPublish(topic)
-	suppress(topic, "AwsSolutions-SNS2", "alarm notifications carry no data worth encrypting, and CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key; bring a topic with your own key as AlarmTopic")
+	if key == nil {
+		suppress(topic, "AwsSolutions-SNS2", "alarm notifications carry no data worth encrypting, and CloudWatch alarms cannot publish to a topic under the AWS-managed SNS key; "+
+			"set EncryptionKey (or Hardened) for a customer-managed key")
+	}
 	return topic
 }
 

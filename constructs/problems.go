@@ -206,7 +206,7 @@ func (p *problems) wholeAtLeast(f field, v *float64, lowest float64) {
 // wholeInRange checks that a known v is a whole number in [lowest, highest].
 func (p *problems) wholeInRange(f field, v *float64, lowest, highest float64) {
 	if known(v) && (*v != math.Trunc(*v) || *v < lowest || *v > highest) {
-		p.addf("%s (%v) must be a whole number from %v to %v", f, *v, lowest, highest)
+		p.addf("%s (%v) must be a whole number from %s to %s", f, *v, strconv.FormatFloat(lowest, 'f', -1, 64), strconv.FormatFloat(highest, 'f', -1, 64))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
@@ -349,6 +350,14 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			props: awsvpc(AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_LINEAR, TrafficShiftPercent: jsii.Number(3),
 				TrafficShiftBakeTime: awscdk.Duration_Hours(jsii.Number(1)), BakeTime: awscdk.Duration_Hours(jsii.Number(1))}),
 			wantErr: []string{"BakeTime (60 min) and 33 wait(s) of TrafficShiftBakeTime (60 min) make a release of 2040 min: CloudFormation rejects a LINEAR release over 33 hours"},
+		},
+		"a dual-stack load balancer in an IPv4 VPC": {
+			props:   AlbFrontedServiceProps{Cluster: managedCluster(), IpAddressType: elb.IpAddressType_DUAL_STACK},
+			wantErr: []string{"IpAddressType (DUAL_STACK) needs IPv6 blocks in the cluster's VPC: set the cluster's DualStack"},
+		},
+		"a load balancer without public IPv4": {
+			props:   AlbFrontedServiceProps{IpAddressType: elb.IpAddressType_DUAL_STACK_WITHOUT_PUBLIC_IPV4},
+			wantErr: []string{"IpAddressType (DUAL_STACK_WITHOUT_PUBLIC_IPV4) is not one this load balancer takes"},
 		},
 		"a strategy ECS does not have": {
 			props:   AlbFrontedServiceProps{DeploymentStrategy: "SLOW"},

@@ -180,8 +180,39 @@ func TestInternetFacingAlbPropsValidateFailsOnBadInput(t *testing.T) {
 			props:   InternetFacingAlbProps{Vpc: f.vpc, Alarm5xxPercent: jsii.Number(150)},
 			wantErr: []string{"Alarm5xxPercent (150) must be above 0 and at most 100"},
 		},
+		"hardened without a certificate": {
+			props:   InternetFacingAlbProps{Vpc: f.vpc, Hardened: jsii.Bool(true)},
+			wantErr: []string{"Hardened serves HTTPS only, which needs a certificate: set CertificateArn, or DomainName with HostedZone"},
+		},
+		"HTTPS only without a certificate": {
+			props:   InternetFacingAlbProps{Vpc: f.vpc, HttpsOnly: jsii.Bool(true)},
+			wantErr: []string{"HttpsOnly needs HTTPS: set CertificateArn, or DomainName with HostedZone, or drop HttpsOnly"},
+		},
+		"two web ACLs, a bad ARN and a rate below AWS WAF's lowest": {
+			props: InternetFacingAlbProps{Vpc: f.vpc, Waf: jsii.Bool(true), WebAclArn: jsii.String("arn:aws:wafv2:eu-west-1:123456789012:global/webacl/x/y"),
+				WafRateLimit: jsii.Number(5)},
+			wantErr: []string{"Waf and WebAclArn are both set", `WebAclArn ("arn:aws:wafv2:eu-west-1:123456789012:global/webacl/x/y") is not a regional web ACL's ARN`,
+				"WafRateLimit (5) must be a whole number from 10 to 2000000000"},
+		},
+		"a rate limit without a web ACL of its own": {
+			props:   InternetFacingAlbProps{Vpc: f.vpc, WafRateLimit: jsii.Number(500)},
+			wantErr: []string{"WafRateLimit applies to the web ACL the load balancer makes, which is off: set Waf (or Hardened), or drop WafRateLimit"},
+		},
 	} {
 		t.Run(name, func(t *testing.T) { wantErrors(t, tc.props.Validate(), tc.wantErr...) })
+	}
+	for name, props := range map[string]InternetFacingAlbProps{
+		"hardened with a certificate": {Vpc: f.vpc, Hardened: jsii.Bool(true), CertificateArn: jsii.String("arn:aws:acm:eu-west-1:123456789012:certificate/abc")},
+		"hardened with your web ACL": {Vpc: f.vpc, Hardened: jsii.Bool(true), CertificateArn: jsii.String("arn:aws:acm:eu-west-1:123456789012:certificate/abc"),
+			WebAclArn: jsii.String("arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/shop/0123-4567")},
+		"hardened, HTTP redirect kept": {Vpc: f.vpc, Hardened: jsii.Bool(true), HttpsOnly: jsii.Bool(false), CertificateArn: jsii.String("arn:aws:acm:eu-west-1:123456789012:certificate/abc")},
+		"a WAF on HTTP":                {Vpc: f.vpc, Waf: jsii.Bool(true), WafRateLimit: jsii.Number(100)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := props.Validate(); err != nil {
+				t.Errorf("want no error, got %v", err)
+			}
+		})
 	}
 }
 

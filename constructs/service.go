@@ -132,6 +132,15 @@ type AlbFrontedServiceProps struct {
 	// instances' group: see the cluster's AllowAllOutbound.)
 	// Default: false.
 	AllowAllOutbound *bool
+	// ECS Exec: `aws ecs execute-command` runs a command in a task, through
+	// Session Manager, logged to the container's log group (ECS Exec's
+	// DEFAULT logging). The task role gets Session Manager's channels and
+	// that log group; with ReadonlyRootFilesystem, two writable volumes for
+	// the SSM agent ECS starts in the container (/var/lib/amazon,
+	// /var/log/amazon); an init process reaps what a session leaves. The
+	// image needs the command to run: a shell for a shell.
+	// Default: false.
+	EnableExecuteCommand *bool
 	// Linux capabilities the container keeps; every other one is dropped,
 	// and no process in it can gain privileges (no-new-privileges), so a
 	// setuid binary cannot raise one either. A non-root app listening on
@@ -251,10 +260,41 @@ type AlbFrontedServiceProps struct {
 	// Retention of the container logs.
 	// Default: one year.
 	LogRetention awslogs.RetentionDays
-	// KMS key that encrypts the container logs; its key policy must let the
-	// CloudWatch Logs service principal of the region use it.
-	// Default: CloudWatch Logs' own encryption at rest.
-	LogEncryptionKey awskms.IKey
+	// Customer-managed KMS key for the container logs, the alarm topic the
+	// service makes, and the WAF logs and alarm topic of the load balancer
+	// it makes; a key of this app gets the key policy statements CloudWatch
+	// Logs and CloudWatch alarms need, an imported key's policy must have
+	// them.
+	// Default: with Hardened, a new key (1 USD a month, kept after the
+	// stack); else AWS's own encryption.
+	EncryptionKey awskms.IKey
+	// The hardened profile (see InternetFacingAlbProps): a customer-managed
+	// key for the service's logs and alarm topic and, on the load balancer
+	// the service makes, a WAF, HTTPS only, deletion protection and the
+	// access-log bucket's own access logs. Needs CertificateArn or
+	// DomainName without Alb.
+	// Default: false.
+	Hardened *bool
+	// A WAF web ACL on the load balancer the service makes (see
+	// InternetFacingAlbProps).
+	// Default: Hardened.
+	Waf *bool
+	// ARN of an existing regional web ACL for the load balancer the service
+	// makes, instead of one of its own.
+	// Default: none.
+	WebAclArn *string
+	// Requests a client address may send in 5 minutes before the web ACL
+	// of the load balancer the service makes blocks it.
+	// Default: 2000.
+	WafRateLimit *float64
+	// No plain HTTP listener on the load balancer the service makes (see
+	// InternetFacingAlbProps).
+	// Default: Hardened.
+	HttpsOnly *bool
+	// DUAL_STACK: the load balancer the service makes answers over IPv6
+	// too; the cluster's VPC needs DualStack (see InternetFacingAlbProps).
+	// Default: IPV4.
+	IpAddressType elb.IpAddressType
 	// VPC of the load balancer the service makes.
 	// Default: the cluster's VPC.
 	Vpc awsec2.IVpc
@@ -296,7 +336,7 @@ type AlbFrontedServiceProps struct {
 	// Default: max-age=31536000 (see InternetFacingAlbProps).
 	StrictTransportSecurity *string
 	// Deletion protection of the load balancer the service makes.
-	// Default: false.
+	// Default: Hardened.
 	DeletionProtection *bool
 	// Add the service's rows to the cluster's dashboard, or to a dashboard
 	// of its own when the cluster has none (3 USD a month beyond an
@@ -425,6 +465,10 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 		return s
 	}
 	p = p.withDefaults(*id)
+	if p.EncryptionKey == nil && *p.Hardened {
+		p.EncryptionKey = newEncryptionKey(s)
+	}
+	letUseKey(p.EncryptionKey)
 
 	cluster := p.Cluster.EcsCluster()
 	vpc := p.Vpc
@@ -465,7 +509,7 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	case p.Alb == nil:
 		s.AlarmTopic = s.Alb.AlarmTopic
 	default:
-		s.AlarmTopic = newAlarmTopic(s)
+		s.AlarmTopic = newAlarmTopic(s, p.EncryptionKey)
 	}
 	if p.AlarmEmail != nil {
 		s.AlarmTopic.AddSubscription(awssnssubscriptions.NewEmailSubscription(p.AlarmEmail, nil))
@@ -484,6 +528,9 @@ func NewAlbFrontedService(scope constructs.Construct, id *string, props *AlbFron
 	}
 	strategies := p.Cluster.CapacityProviderStrategies()
 	s.Service = s.newEcsService(&p, strategies, deploymentAlarms)
+	if *p.EnableExecuteCommand {
+		s.suppressExecPolicy()
+	}
 	redeployOnStrategyChange(s.Service, strategies)
 	s.attachTargetGroups(&p)
 	s.waitForTheAssociation(cluster)
@@ -570,6 +617,13 @@ func (p *AlbFrontedServiceProps) albProps(vpc awsec2.IVpc) InternetFacingAlbProp
 		StrictTransportSecurity: p.StrictTransportSecurity,
 		AlarmTopic:              p.AlarmTopic,
 		Alarm5xxPercent:         p.Alarm5xxPercent,
+		Hardened:                p.Hardened,
+		Waf:                     p.Waf,
+		WebAclArn:               p.WebAclArn,
+		WafRateLimit:            p.WafRateLimit,
+		HttpsOnly:               p.HttpsOnly,
+		EncryptionKey:           p.EncryptionKey,
+		IpAddressType:           p.IpAddressType,
 	}
 }
 
@@ -621,6 +675,8 @@ func (p AlbFrontedServiceProps) withDefaults(id string) AlbFrontedServiceProps {
 	p.MinHealthyPercent = orNumber(p.MinHealthyPercent, DefaultMinHealthyPercent)
 	p.MaxHealthyPercent = orNumber(p.MaxHealthyPercent, DefaultMaxHealthyPercent)
 	p.RollbackOnAlarm = orBool(p.RollbackOnAlarm, true)
+	p.Hardened = orBool(p.Hardened, false)
+	p.EnableExecuteCommand = orBool(p.EnableExecuteCommand, false)
 	p = p.withDeliveryDefaults()
 	if p.LogRetention == "" {
 		p.LogRetention = DefaultLogRetention

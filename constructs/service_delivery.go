@@ -175,6 +175,7 @@ func (s *AlbFrontedService) newDeploymentRole() awsiam.Role {
 		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(statement))
 	}
 	policy := child[constructs.IConstruct](role, "DefaultPolicy")
+	suppressInlinePolicy(policy)
 	suppress(policy, "AwsSolutions-IAM5", "Elastic Load Balancing's describe calls take no resource; the calls that change anything name this service's target groups, listener and rules",
 		"Resource::*")
 	s.Service.Node().DefaultChild().Node().AddDependency(policy)

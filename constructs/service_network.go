@@ -49,6 +49,12 @@ func (s *AlbFrontedService) newEcsService(p *AlbFrontedServiceProps, strategies 
 	// tasks answer with errors or slowly (alarms) is rolled back.
 	breaker := &awsecs.DeploymentCircuitBreaker{Enable: jsii.Bool(true), Rollback: jsii.Bool(true)}
 	d := p.delivery()
+	// Left out unless on, so that the template of a service without it
+	// does not name it.
+	var execute *bool
+	if *p.EnableExecuteCommand {
+		execute = p.EnableExecuteCommand
+	}
 	if p.Cluster.capacityKind() == ManagedInstancesCapacity {
 		return awsecs.NewFargateService(s, jsii.String("Service"), &awsecs.FargateServiceProps{
 			Cluster:                    cluster,
@@ -62,6 +68,7 @@ func (s *AlbFrontedService) newEcsService(p *AlbFrontedServiceProps, strategies 
 			CircuitBreaker:             breaker,
 			DeploymentAlarms:           alarms,
 			HealthCheckGracePeriod:     p.HealthCheckGracePeriod,
+			EnableExecuteCommand:       execute,
 			DeploymentStrategy:         d.strategy,
 			BakeTime:                   d.bakeTime,
 			CanaryConfiguration:        d.canary,
@@ -86,6 +93,7 @@ func (s *AlbFrontedService) newEcsService(p *AlbFrontedServiceProps, strategies 
 		CircuitBreaker:         breaker,
 		DeploymentAlarms:       alarms,
 		HealthCheckGracePeriod: p.HealthCheckGracePeriod,
+		EnableExecuteCommand:   execute,
 		DeploymentStrategy:     d.strategy,
 		BakeTime:               d.bakeTime,
 		CanaryConfiguration:    d.canary,

@@ -31,10 +31,14 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 	})
 	s.LogGroup = awslogs.NewLogGroup(s, jsii.String("LogGroup"), &awslogs.LogGroupProps{
 		Retention:     p.LogRetention,
-		EncryptionKey: p.LogEncryptionKey,
+		EncryptionKey: p.EncryptionKey,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
-	linux := awsecs.NewLinuxParameters(s, jsii.String("LinuxParameters"), &awsecs.LinuxParametersProps{})
+	var initProcess *bool
+	if *p.EnableExecuteCommand {
+		initProcess = jsii.Bool(true)
+	}
+	linux := awsecs.NewLinuxParameters(s, jsii.String("LinuxParameters"), &awsecs.LinuxParametersProps{InitProcessEnabled: initProcess})
 	linux.DropCapabilities(awsecs.Capability_ALL)
 	if len(deref(p.Capabilities)) > 0 {
 		linux.AddCapabilities(*p.Capabilities...)
@@ -79,6 +83,9 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 			AppProtocol:   awsecs.AppProtocol_Http(),
 		}},
 	})
+	if *p.EnableExecuteCommand {
+		s.enableExec(p)
+	}
 	confineTrust(s.TaskDefinition.TaskRole(), *awscdk.Stack_Of(s).FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("ecs"), Resource: jsii.String("*"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
 	}))
@@ -92,6 +99,7 @@ func (s *AlbFrontedService) newTaskDefinition(p *AlbFrontedServiceProps) {
 		suppress(s.TaskDefinition, "AwsSolutions-ECS2", "the environment holds "+settings+
 			"; secrets go through the Secrets prop, from Secrets Manager or Parameter Store")
 	}
+	suppressInlinePolicy(child[constructs.IConstruct](s.TaskDefinition.ObtainExecutionRole(), "DefaultPolicy"))
 	suppress(child[constructs.IConstruct](s.TaskDefinition.ObtainExecutionRole(), "DefaultPolicy"), "AwsSolutions-IAM5",
 		"ecr:GetAuthorizationToken supports no resource scope; the image pull and log actions are scoped to their repository and log group",
 		"Resource::*")

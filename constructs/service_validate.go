@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 )
 
 // Validate reports every invalid prop, required ones included, naming the
@@ -35,7 +36,8 @@ func (p AlbFrontedServiceProps) problems() problems {
 			"DomainName": p.DomainName != nil, "HostedZone": p.HostedZone != nil, "SslPolicy": p.SslPolicy != "",
 			"AccessLogs": p.AccessLogs != nil, "AccessLogsBucket": p.AccessLogsBucket != nil,
 			"AccessLogsPrefix": p.AccessLogsPrefix != nil, "DeletionProtection": p.DeletionProtection != nil,
-			"StrictTransportSecurity": p.StrictTransportSecurity != nil,
+			"StrictTransportSecurity": p.StrictTransportSecurity != nil, "Waf": p.Waf != nil, "WebAclArn": p.WebAclArn != nil,
+			"WafRateLimit": p.WafRateLimit != nil, "HttpsOnly": p.HttpsOnly != nil, "IpAddressType": p.IpAddressType != "",
 		})
 		validateCidrs(&errs, p.AllowedCidrs)
 		if p.Cluster != nil && p.Cluster.EcsCluster() != nil && !sameVpc(p.Alb.vpc, p.Cluster.EcsCluster().Vpc()) {
@@ -53,6 +55,10 @@ func (p AlbFrontedServiceProps) problems() problems {
 		}
 		if vpc != nil {
 			validatePublicSubnets(&errs, vpc)
+		}
+		if cluster, ours := p.Cluster.(*PrivateEcsEc2Cluster); ours && p.Vpc == nil && p.IpAddressType == elb.IpAddressType_DUAL_STACK &&
+			cluster.settings.Vpc == nil && !*cluster.settings.DualStack {
+			errs.addf("%s (%s) needs IPv6 blocks in the cluster's VPC: set the cluster's DualStack", field("IpAddressType"), p.IpAddressType)
 		}
 	}
 	p.validateRoute(&errs)

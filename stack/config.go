@@ -44,6 +44,10 @@ type Config struct {
 	// appVersion: the container's APP_VERSION; a new value releases the
 	// service without a new image.
 	AppVersion *string
+	Hardened   *bool // hardened
+	// executeCommand: ECS Exec into the service's tasks
+	ExecuteCommand *bool
+	DualStack      *bool // dualStack
 }
 
 // ContextKeys are the context keys ConfigFromContext reads, in README order.
@@ -53,6 +57,7 @@ var ContextKeys = []string{
 	"spotInstanceTypes", "spotWeight", "alarmEmail",
 	"networkMode", "capacity", "awsvpcTrunking",
 	"deploymentStrategy", "trafficShiftPercent", "trafficShiftMinutes", "bakeMinutes", "appVersion",
+	"hardened", "executeCommand", "dualStack",
 }
 
 // ContextError lists every context value ConfigFromContext could not use.
@@ -112,13 +117,13 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 				continue
 			}
 			cfg.SpotInstanceTypes = names
-		case key == "warmPool" || key == "awsvpcTrunking":
+		case key == "warmPool" || key == "awsvpcTrunking" || key == "hardened" || key == "executeCommand" || key == "dualStack":
 			b, err := contextBool(raw)
 			if err != nil {
 				bad(key, "(%v) is not true or false: use -c %s=true", raw, key)
 				continue
 			}
-			*map[string]**bool{"warmPool": &cfg.WarmPool, "awsvpcTrunking": &cfg.AwsvpcTrunking}[key] = &b
+			*map[string]**bool{"warmPool": &cfg.WarmPool, "awsvpcTrunking": &cfg.AwsvpcTrunking, "hardened": &cfg.Hardened, "executeCommand": &cfg.ExecuteCommand, "dualStack": &cfg.DualStack}[key] = &b
 		case isText:
 			s, ok := raw.(string)
 			if !ok || strings.TrimSpace(s) == "" {

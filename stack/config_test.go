@@ -206,6 +206,7 @@ func TestContextValuesReachTheTemplate(t *testing.T) {
 	s.HasProps(t, "AWS::ECS::TaskDefinition", obj{"ContainerDefinitions": []any{like(obj{
 		"Environment": arrayWith(obj{"Name": "APP_VERSION", "Value": "2026.12.1"}),
 	})}})
+	s.HasProps(t, "AWS::ECS::Service", obj{"EnableExecuteCommand": true})
 }
 
 // The README's table of context keys lists exactly the keys the stack reads.

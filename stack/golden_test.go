@@ -11,10 +11,10 @@ import (
 
 // The whole templates, as `cdk synth` writes them with cdk.json's context
 // (the default), with HTTPS, with Graviton and Spot, with awsvpc tasks,
-// with ECS Managed Instances and released by canary, are reviewed in
-// testdata/; `go test ./stack -update` rewrites them.
+// with ECS Managed Instances, released by canary and hardened, are
+// reviewed in testdata/; `go test ./stack -update` rewrites them.
 func TestTemplatesMatchGoldenFiles(t *testing.T) {
-	for _, s := range []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), awsvpcStack(t), managedStack(t), canaryStack(t)} {
+	for _, s := range []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), awsvpcStack(t), managedStack(t), canaryStack(t), hardenedStack(t)} {
 		golden := filepath.Join("testdata", s.Name+".template.json")
 		got := cdktest.Normalize(s.JSON)
 		if *update {

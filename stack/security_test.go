@@ -76,8 +76,9 @@ func TestStacksSynthesizeWithoutWarningsOrNagFindings(t *testing.T) {
 	}
 }
 
-// Every cdk-nag suppression names its rule and gives a reason a reviewer can
-// check.
+// Every cdk-nag suppression names a rule of the AwsSolutions pack or of the
+// compliance packs (NIST 800-53 R5, PCI DSS 3.2.1, HIPAA) and gives a reason
+// a reviewer can check.
 func TestNagSuppressionsGiveReasons(t *testing.T) {
 	count := 0
 	for id, r := range defaultStack(t).ResourcesByID() {
@@ -87,7 +88,9 @@ func TestNagSuppressionsGiveReasons(t *testing.T) {
 		for _, rule := range rules {
 			entry := rule.(map[string]any)
 			count++
-			if reason := fmt.Sprint(entry["reason"]); len(reason) < 40 || !strings.HasPrefix(fmt.Sprint(entry["id"]), "AwsSolutions-") && entry["id"] != "CdkNagValidationFailure" {
+			pack, _, _ := strings.Cut(fmt.Sprint(entry["id"]), "-")
+			known := slices.Contains([]string{"AwsSolutions", "NIST.800.53.R5", "PCI.DSS.321", "HIPAA.Security"}, pack)
+			if reason := fmt.Sprint(entry["reason"]); len(reason) < 40 || !known && entry["id"] != "CdkNagValidationFailure" {
 				t.Errorf("%s: suppression %v lacks a rule or a real reason", id, entry)
 			}
 		}
@@ -488,5 +491,61 @@ func TestServiceRolesTrustOnlyThisAccount(t *testing.T) {
 		if !strings.Contains(condition, "StringEquals:map[aws:SourceAccount:map[Ref:AWS::AccountId]]") || !strings.Contains(condition, "ArnLike:map[aws:SourceArn:") || !strings.Contains(condition, arn) {
 			t.Errorf("%s: want the account and the source ARN in the trust policy, got %s", id, condition)
 		}
+	}
+}
+
+// ECS Exec, on in the knobs variant only: the service allows it; the task
+// role may open Session Manager's channels and write the sessions to the
+// container's log group, nothing else; the read-only root filesystem
+// stays, with the two paths the SSM agent writes on volumes of the task;
+// an init process reaps what a session leaves.
+func TestExecuteCommandOpensOnlyWhatECSExecNeeds(t *testing.T) {
+	st := knobsStack(t)
+	service := props(st.Only(t, "AWS::ECS::Service"))
+	tasks := props(st.Only(t, "AWS::ECS::TaskDefinition"))
+	container := tasks["ContainerDefinitions"].([]any)[0].(map[string]any)
+	if service["EnableExecuteCommand"] != true || container["ReadonlyRootFilesystem"] != true ||
+		fmt.Sprint(container["LinuxParameters"].(map[string]any)["InitProcessEnabled"]) != "true" {
+		t.Errorf("want ECS Exec on, a read-only root and an init process, got %v, %v, %v", service["EnableExecuteCommand"], container["ReadonlyRootFilesystem"], container["LinuxParameters"])
+	}
+	mounts := fmt.Sprint(container["MountPoints"])
+	for _, path := range []string{"ContainerPath:/var/lib/amazon", "ContainerPath:/var/log/amazon"} {
+		if !strings.Contains(mounts, path) || strings.Contains(mounts, "ReadOnly:true") {
+			t.Errorf("want %s writable, got %s", path, mounts)
+		}
+	}
+	if volumes := fmt.Sprint(tasks["Volumes"]); strings.Count(volumes, "Name:exec-var-") != 2 || strings.Contains(volumes, "Host:") {
+		t.Errorf("want two task volumes, no host path, got %s", volumes)
+	}
+	taskRole := ref(tasks["TaskRoleArn"])
+	var actions []string
+	for _, policy := range st.Of("AWS::IAM::Policy") {
+		if !strings.Contains(fmt.Sprint(props(policy)["Roles"]), taskRole) {
+			continue
+		}
+		for _, s := range props(policy)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+			s := s.(map[string]any)
+			list, ok := s["Action"].([]any)
+			if !ok {
+				list = []any{s["Action"]}
+			}
+			for _, a := range list {
+				actions = append(actions, fmt.Sprintf("%v on %v", a, s["Resource"]))
+			}
+		}
+	}
+	slices.Sort(actions)
+	got := strings.Join(actions, "\n")
+	for _, want := range []string{"logs:DescribeLogGroups on *", "ssmmessages:CreateControlChannel on *", "ssmmessages:OpenDataChannel on *"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("task role: want %s, got\n%s", want, got)
+		}
+	}
+	if len(actions) != 8 || !strings.Contains(got, "logs:PutLogEvents on map[Fn::GetAtt:[ServiceLogGroup") {
+		t.Errorf("task role: want 4 channel actions and 4 log actions, the writes on the service's log group, got\n%s", got)
+	}
+	// Off by default: no such property, no task role policy.
+	if p := props(defaultStack(t).Only(t, "AWS::ECS::Service")); p["EnableExecuteCommand"] != nil {
+		t.Errorf("default: want ECS Exec unset, got %v", p["EnableExecuteCommand"])
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecrassets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	elb "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -181,6 +183,21 @@ func (props *HostNameStackProps) constructProps(st awscdk.Stack) (ecsec2.Private
 	}
 	if cfg.NetworkMode != nil {
 		service.NetworkMode = map[string]awsecs.NetworkMode{"bridge": awsecs.NetworkMode_BRIDGE, "awsvpc": awsecs.NetworkMode_AWS_VPC}[*cfg.NetworkMode]
+	}
+	if cfg.Hardened != nil && *cfg.Hardened {
+		// One key for the stack's logs and alarm topics, instead of one
+		// per construct (1 USD a month each).
+		key := awskms.NewKey(st, jsii.String("EncryptionKey"), &awskms.KeyProps{
+			Description:       jsii.String("HostNameService: its log groups and alarm topics"),
+			EnableKeyRotation: jsii.Bool(true),
+			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+		})
+		cluster.Hardened, cluster.EncryptionKey = cfg.Hardened, key
+		service.Hardened, service.EncryptionKey = cfg.Hardened, key
+	}
+	service.EnableExecuteCommand = cfg.ExecuteCommand
+	if cfg.DualStack != nil && *cfg.DualStack {
+		cluster.DualStack, service.IpAddressType = cfg.DualStack, elb.IpAddressType_DUAL_STACK
 	}
 	if cfg.AppVersion != nil {
 		(*service.Environment)["APP_VERSION"] = cfg.AppVersion

@@ -49,8 +49,12 @@ const (
 	managedName = "ManagedInstances"
 	// canaryName releases the service by canary: awsvpc tasks on m6i.large
 	// instances with ENI trunking, 10 % first for 15 minutes, a 20-minute
-	// bake.
+	// bake; hardened, with a domain, and checked by the compliance packs
+	// too.
 	canaryName = "Canary"
+	// hardenedName is the hardened profile, with a domain, dual-stack:
+	// cdk-nag's NIST 800-53 R5, PCI DSS 3.2.1 and HIPAA packs run on it too.
+	hardenedName = "Hardened"
 )
 
 var variantConfigs = map[string]Config{
@@ -62,6 +66,13 @@ var variantConfigs = map[string]Config{
 	managedName: {
 		Capacity: new("managed"),
 	},
+	hardenedName: {
+		Hardened:       new(true),
+		DualStack:      new(true),
+		DomainName:     new("hostname.example.com"),
+		HostedZoneID:   new("Z0123456789ABCDEFGHIJ"),
+		HostedZoneName: new("example.com"),
+	},
 	canaryName: {
 		NetworkMode:         new("awsvpc"),
 		InstanceType:        new("m6i.large"),
@@ -70,6 +81,10 @@ var variantConfigs = map[string]Config{
 		TrafficShiftPercent: new(10.0),
 		TrafficShiftMinutes: new(15.0),
 		BakeMinutes:         new(20.0),
+		Hardened:            new(true),
+		DomainName:          new("canary.example.com"),
+		HostedZoneID:        new("Z0123456789ABCDEFGHIJ"),
+		HostedZoneName:      new("example.com"),
 	},
 	httpsName: {
 		DomainName:     new("hostname.example.com"),
@@ -93,6 +108,7 @@ var variantConfigs = map[string]Config{
 		MaxAzs:            new(2.0),
 		WarmPool:          new(true),
 		AppVersion:        new("2026.12.1"),
+		ExecuteCommand:    new(true),
 	},
 }
 
@@ -112,8 +128,12 @@ func variant(t *testing.T, name string) *cdktest.Synthesized {
 		}
 		names := []string{defaultName}
 		for name, cfg := range variantConfigs {
-			if _, err := NewHostNameStack(app, name, &HostNameStackProps{Config: cfg}); err != nil {
+			st, err := NewHostNameStack(app, name, &HostNameStackProps{Config: cfg})
+			if err != nil {
 				t.Fatalf("%s: %v", name, err)
+			}
+			if name == hardenedName || name == canaryName {
+				cdktest.AddCompliancePacks(st.Stack)
 			}
 			names = append(names, name)
 		}
@@ -140,14 +160,14 @@ func knobsStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(
 // each.
 func allVariants(t *testing.T) []*cdktest.Synthesized {
 	t.Helper()
-	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), managedStack(t), canaryStack(t)}
+	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), managedStack(t), canaryStack(t), hardenedStack(t)}
 }
 
 // asgVariants are the variants whose cluster has Auto Scaling groups of
 // its own.
 func asgVariants(t *testing.T) []*cdktest.Synthesized {
 	t.Helper()
-	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), canaryStack(t)}
+	return []*cdktest.Synthesized{defaultStack(t), httpsStack(t), gravitonSpotStack(t), knobsStack(t), awsvpcStack(t), canaryStack(t), hardenedStack(t)}
 }
 
 func awsvpcStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, awsvpcName) }
@@ -155,3 +175,5 @@ func awsvpcStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant
 func managedStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, managedName) }
 
 func canaryStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, canaryName) }
+
+func hardenedStack(t *testing.T) *cdktest.Synthesized { t.Helper(); return variant(t, hardenedName) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 )
@@ -39,6 +40,19 @@ func SynthAll(t testing.TB, app awscdk.App, stackNames ...string) map[string]*Sy
 	t.Helper()
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	return Synth(t, app, stackNames...)
+}
+
+// AddCompliancePacks runs cdk-nag's NIST 800-53 R5, PCI DSS 3.2.1 and
+// HIPAA Security packs on scope too: their findings, as the AwsSolutions
+// pack's, are errors in the assembly's metadata (Messages).
+func AddCompliancePacks(scope constructs.IConstruct) {
+	for _, pack := range []awscdk.IAspect{
+		cdknag.NewNIST80053R5Checks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}),
+		cdknag.NewPCIDSS321Checks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}),
+		cdknag.NewHIPAASecurityChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}),
+	} {
+		awscdk.Aspects_Of(scope).Add(pack, nil)
+	}
 }
 
 // Synth synthesizes app once and returns the named stacks.
