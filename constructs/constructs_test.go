@@ -60,6 +60,9 @@ const (
 	// releasesName: a linear release and a blue/green one with a lifecycle
 	// hook, behind a shared load balancer.
 	releasesName = "Releases"
+	// hardenedPartsName: a hardened cluster and a hardened service with a
+	// certificate, each making its own key.
+	hardenedPartsName = "HardenedParts"
 )
 
 func image() awsecs.ContainerImage {
@@ -67,7 +70,7 @@ func image() awsecs.ContainerImage {
 }
 
 var allNames = []string{sharedName, twoAlbsName, legacyRegionName, newRegionName, gravitonName, retiredSpotName, ecsShopName, mixedModesName, managedName,
-	canaryName, canaryNextName, releasesName}
+	canaryName, canaryNextName, releasesName, hardenedPartsName}
 
 var (
 	synthOnce sync.Once
@@ -186,6 +189,12 @@ func synthesized(t *testing.T, name string) *cdktest.Synthesized {
 				LifecycleStages: &[]awsecs.DeploymentLifecycleStage{awsecs.DeploymentLifecycleStage_POST_TEST_TRAFFIC_SHIFT},
 				Role:            hookRole,
 			})},
+		})
+		hardened := awscdk.NewStack(app, jsii.String(hardenedPartsName), nil)
+		cluster = ecsec2.NewPrivateEcsEc2Cluster(hardened, jsii.String("Cluster"), &ecsec2.PrivateEcsEc2ClusterProps{NatGateways: jsii.Number(1), Hardened: jsii.Bool(true)})
+		ecsec2.NewAlbFrontedService(hardened, jsii.String("Web"), &ecsec2.AlbFrontedServiceProps{
+			Cluster: cluster, Image: image(), Hardened: jsii.Bool(true), WafRateLimit: jsii.Number(500),
+			CertificateArn: jsii.String("arn:aws:acm:eu-west-1:123456789012:certificate/0123-4567"),
 		})
 		stacks = cdktest.SynthAll(t, app, allNames...)
 	})

@@ -21,18 +21,18 @@ import (
 // stack: the flow logs it encrypts do, and KMS deletes a key only after a
 // waiting period, during which nothing encrypted with it can be read.
 func newEncryptionKey(scope constructs.Construct) awskms.IKey {
-	key := awskms.NewKey(scope, jsii.String("EncryptionKey"), &awskms.KeyProps{
+	return awskms.NewKey(scope, jsii.String("EncryptionKey"), &awskms.KeyProps{
 		Description:       jsii.Sprintf("%s: its log groups and alarm topic", *scope.Node().Path()),
 		EnableKeyRotation: jsii.Bool(true),
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 	})
-	return key
 }
 
-// keysGranted are the keys letUseKey has granted, by construct address.
+// keysGranted are the keys letUseKey has granted (jsii gives the same Go
+// value for the same key).
 var (
 	keysGrantedMu sync.Mutex
-	keysGranted   = map[string]bool{}
+	keysGranted   = map[awskms.IKey]bool{}
 )
 
 // letUseKey lets CloudWatch Logs encrypt this account's log groups with
@@ -49,10 +49,10 @@ func letUseKey(key awskms.IKey) {
 	}
 	keysGrantedMu.Lock()
 	defer keysGrantedMu.Unlock()
-	if keysGranted[*key.Node().Addr()] {
+	if keysGranted[key] {
 		return
 	}
-	keysGranted[*key.Node().Addr()] = true
+	keysGranted[key] = true
 	stack := awscdk.Stack_Of(key)
 	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("CloudWatchLogsEncryptLogGroups"),
