@@ -23,6 +23,8 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/smithy-go"
 )
@@ -36,7 +38,11 @@ type (
 	}
 	ecsAPI interface {
 		DescribeServices(context.Context, *ecs.DescribeServicesInput, ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error)
+		DescribeServiceDeployments(context.Context, *ecs.DescribeServiceDeploymentsInput, ...func(*ecs.Options)) (*ecs.DescribeServiceDeploymentsOutput, error)
 		ecs.ListContainerInstancesAPIClient
+	}
+	elbAPI interface {
+		DescribeRules(context.Context, *elasticloadbalancingv2.DescribeRulesInput, ...func(*elasticloadbalancingv2.Options)) (*elasticloadbalancingv2.DescribeRulesOutput, error)
 	}
 	asgAPI interface {
 		DescribeAutoScalingGroups(context.Context, *autoscaling.DescribeAutoScalingGroupsInput, ...func(*autoscaling.Options)) (*autoscaling.DescribeAutoScalingGroupsOutput, error)
@@ -143,15 +149,24 @@ type awsFleet struct {
 	minTasks int
 }
 
-// serviceCounts reads the one service DescribeServices was asked for.
-func serviceCounts(out *ecs.DescribeServicesOutput, name string) (desired, running, pending int, err error) {
+// describedService is the one service DescribeServices was asked for.
+func describedService(out *ecs.DescribeServicesOutput, name string) (ecstypes.Service, error) {
 	for _, f := range out.Failures {
-		return 0, 0, 0, fmt.Errorf("service %s: %s %s", name, aws.ToString(f.Reason), aws.ToString(f.Detail))
+		return ecstypes.Service{}, fmt.Errorf("service %s: %s %s", name, aws.ToString(f.Reason), aws.ToString(f.Detail))
 	}
 	for _, s := range out.Services {
-		return int(s.DesiredCount), int(s.RunningCount), int(s.PendingCount), nil
+		return s, nil
 	}
-	return 0, 0, 0, fmt.Errorf("service %s: not found", name)
+	return ecstypes.Service{}, fmt.Errorf("service %s: not found", name)
+}
+
+// serviceCounts reads the one service DescribeServices was asked for.
+func serviceCounts(out *ecs.DescribeServicesOutput, name string) (desired, running, pending int, err error) {
+	s, err := describedService(out, name)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	return int(s.DesiredCount), int(s.RunningCount), int(s.PendingCount), nil
 }
 
 // groupCounts sums the InService instances and the minimum sizes of the
@@ -431,4 +446,90 @@ func (a awsAlarms) ScaleOut(ctx context.Context, since time.Time) (AlarmReading,
 	}
 	sort.SliceStable(r.Changes, func(i, j int) bool { return r.Changes[i].At.Before(r.Changes[j].At) })
 	return r, nil
+}
+
+// ruleWeights reads a rule's forward action: its ForwardConfig's target
+// groups and weights (a weight left out counts as 0), or, for an action
+// that names one group in TargetGroupArn alone, that group with all of it.
+func ruleWeights(rule elbtypes.Rule) (Weights, error) {
+	var kinds []string
+	for _, a := range rule.Actions {
+		kinds = append(kinds, string(a.Type))
+		if a.Type != elbtypes.ActionTypeEnumForward {
+			continue
+		}
+		var w Weights
+		if a.ForwardConfig != nil {
+			for _, g := range a.ForwardConfig.TargetGroups {
+				w = append(w, TargetWeight{Group: aws.ToString(g.TargetGroupArn), Weight: int(aws.ToInt32(g.Weight))})
+			}
+		}
+		if len(w) == 0 && a.TargetGroupArn != nil {
+			w = Weights{{Group: *a.TargetGroupArn, Weight: 100}}
+		}
+		if len(w) > 0 {
+			return w, nil
+		}
+	}
+	return nil, fmt.Errorf("listener rule %s has no forward action to a target group (actions: %s)", aws.ToString(rule.RuleArn), strings.Join(kinds, ", "))
+}
+
+// awsRollout is Rollout on ELBv2, ECS and CloudWatch.
+type awsRollout struct {
+	elb              elbAPI
+	ecs              ecsAPI
+	cw               cwAPI
+	rule             string
+	cluster, service string
+}
+
+func (a awsRollout) Read(ctx context.Context) (RolloutState, error) {
+	var s RolloutState
+	rules, err := a.elb.DescribeRules(ctx, &elasticloadbalancingv2.DescribeRulesInput{RuleArns: []string{a.rule}})
+	if err != nil {
+		return s, err
+	}
+	if len(rules.Rules) == 0 {
+		return s, fmt.Errorf("listener rule %s: not found", a.rule)
+	}
+	if s.Weights, err = ruleWeights(rules.Rules[0]); err != nil {
+		return s, err
+	}
+	out, err := a.ecs.DescribeServices(ctx, &ecs.DescribeServicesInput{Cluster: aws.String(a.cluster), Services: []string{a.service}})
+	if err != nil {
+		return s, err
+	}
+	svc, err := describedService(out, a.service)
+	if err != nil {
+		return s, err
+	}
+	if arn := aws.ToString(svc.CurrentServiceDeployment); arn != "" {
+		d, err := a.ecs.DescribeServiceDeployments(ctx, &ecs.DescribeServiceDeploymentsInput{ServiceDeploymentArns: []string{arn}})
+		if err != nil {
+			return s, err
+		}
+		for _, f := range d.Failures {
+			return s, fmt.Errorf("service deployment %s: %s %s", arn, aws.ToString(f.Reason), aws.ToString(f.Detail))
+		}
+		if len(d.ServiceDeployments) > 0 {
+			sd := d.ServiceDeployments[0]
+			s.Deployment, s.Status, s.Stage, s.Reason = arn, string(sd.Status), string(sd.LifecycleStage), aws.ToString(sd.StatusReason)
+		}
+	}
+	var names []string
+	if c := svc.DeploymentConfiguration; c != nil && c.Alarms != nil {
+		names = c.Alarms.AlarmNames
+	}
+	if len(names) == 0 {
+		return s, nil
+	}
+	alarms, err := a.cw.DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: names})
+	if err != nil {
+		return s, err
+	}
+	s.Alarms = map[string]string{}
+	for _, m := range alarms.MetricAlarms {
+		s.Alarms[aws.ToString(m.AlarmName)] = string(m.StateValue)
+	}
+	return s, nil
 }

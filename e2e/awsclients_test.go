@@ -22,6 +22,8 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 	"github.com/aws/smithy-go"
@@ -151,8 +153,9 @@ func TestGroupCounts(t *testing.T) {
 }
 
 type fakeECS struct {
-	services *ecs.DescribeServicesOutput
-	pages    [][]string
+	services    *ecs.DescribeServicesOutput
+	pages       [][]string
+	deployments map[string]ecstypes.ServiceDeployment // by ARN
 }
 
 func (f *fakeECS) DescribeServices(_ context.Context, in *ecs.DescribeServicesInput, _ ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error) {
@@ -160,6 +163,18 @@ func (f *fakeECS) DescribeServices(_ context.Context, in *ecs.DescribeServicesIn
 		return nil, errors.New("wrong cluster or service")
 	}
 	return f.services, nil
+}
+
+func (f *fakeECS) DescribeServiceDeployments(_ context.Context, in *ecs.DescribeServiceDeploymentsInput, _ ...func(*ecs.Options)) (*ecs.DescribeServiceDeploymentsOutput, error) {
+	out := &ecs.DescribeServiceDeploymentsOutput{}
+	for _, arn := range in.ServiceDeploymentArns {
+		if d, ok := f.deployments[arn]; ok {
+			out.ServiceDeployments = append(out.ServiceDeployments, d)
+		} else {
+			out.Failures = append(out.Failures, ecstypes.Failure{Arn: aws.String(arn), Reason: aws.String("MISSING")})
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeECS) ListContainerInstances(_ context.Context, in *ecs.ListContainerInstancesInput, _ ...func(*ecs.Options)) (*ecs.ListContainerInstancesOutput, error) {
@@ -448,9 +463,10 @@ func TestAlarmChange(t *testing.T) {
 	}
 }
 
-// fakeCW has one alarm, its state and its history, one item a page.
+// fakeCW has alarms and their states, and alarmHigh's history, one item a
+// page.
 type fakeCW struct {
-	state   cwtypes.StateValue
+	states  map[string]cwtypes.StateValue
 	history []cwtypes.AlarmHistoryItem
 	since   time.Time
 	err     error
@@ -460,10 +476,13 @@ func (f *fakeCW) DescribeAlarms(_ context.Context, in *cloudwatch.DescribeAlarms
 	if f.err != nil {
 		return nil, f.err
 	}
-	if !reflect.DeepEqual(in.AlarmNames, []string{alarmHigh}) {
-		return &cloudwatch.DescribeAlarmsOutput{}, nil
+	out := &cloudwatch.DescribeAlarmsOutput{}
+	for _, name := range in.AlarmNames {
+		if state, ok := f.states[name]; ok {
+			out.MetricAlarms = append(out.MetricAlarms, cwtypes.MetricAlarm{AlarmName: aws.String(name), StateValue: state})
+		}
 	}
-	return &cloudwatch.DescribeAlarmsOutput{MetricAlarms: []cwtypes.MetricAlarm{{AlarmName: aws.String(alarmHigh), StateValue: f.state}}}, nil
+	return out, nil
 }
 
 func (f *fakeCW) DescribeAlarmHistory(_ context.Context, in *cloudwatch.DescribeAlarmHistoryInput, _ ...func(*cloudwatch.Options)) (*cloudwatch.DescribeAlarmHistoryOutput, error) {
@@ -499,7 +518,7 @@ func TestAwsAlarmsScaleOut(t *testing.T) {
 		ttPolicy("Cpu", aastypes.MetricTypeECSServiceAverageCPUUtilization, "cpu-AlarmHigh"),
 		ttPolicy("RequestsPerTask", aastypes.MetricTypeALBRequestCountPerTarget, alarmLow, alarmHigh),
 	}
-	cw := &fakeCW{state: cwtypes.StateValueOk, history: []cwtypes.AlarmHistoryItem{
+	cw := &fakeCW{states: map[string]cwtypes.StateValue{alarmHigh: cwtypes.StateValueOk}, history: []cwtypes.AlarmHistoryItem{
 		// Out of order, and an item that is not a state change.
 		stateUpdate(since.Add(9*time.Minute), "ALARM", "OK"),
 		stateUpdate(since.Add(4*time.Minute), "OK", "ALARM"),
@@ -534,5 +553,123 @@ func TestAwsAlarmsScaleOut(t *testing.T) {
 	a.aas = &fakeAAS{policyErr: &smithy.GenericAPIError{Code: "AccessDeniedException"}}
 	if _, err := a.ScaleOut(context.Background(), since); !isAccessDenied(err) {
 		t.Errorf("policies denied: %v", err)
+	}
+}
+
+// forward is a forward action over target groups and their weights, as
+// DescribeRules answers for a rule with a ForwardConfig.
+func forward(groups ...TargetWeight) elbtypes.Action {
+	a := elbtypes.Action{Type: elbtypes.ActionTypeEnumForward, ForwardConfig: &elbtypes.ForwardActionConfig{}}
+	for _, g := range groups {
+		a.ForwardConfig.TargetGroups = append(a.ForwardConfig.TargetGroups, elbtypes.TargetGroupTuple{TargetGroupArn: aws.String(g.Group), Weight: aws.Int32(int32(g.Weight))})
+	}
+	return a
+}
+
+func TestRuleWeights(t *testing.T) {
+	canary := forward(TargetWeight{blueTG, 95}, TargetWeight{greenTG, 5})
+	noWeight := forward(TargetWeight{blueTG, 100})
+	noWeight.ForwardConfig.TargetGroups = append(noWeight.ForwardConfig.TargetGroups, elbtypes.TargetGroupTuple{TargetGroupArn: aws.String(greenTG)})
+	both := forward(TargetWeight{blueTG, 1})
+	both.TargetGroupArn = aws.String(blueTG)
+	fixed := elbtypes.Action{Type: elbtypes.ActionTypeEnumFixedResponse, Order: aws.Int32(1)}
+	for _, tc := range []struct {
+		name    string
+		actions []elbtypes.Action
+		want    Weights
+		err     string
+	}{
+		{"a weighted forward", []elbtypes.Action{canary}, Weights{{blueTG, 95}, {greenTG, 5}}, ""},
+		{"a weight left out", []elbtypes.Action{noWeight}, Weights{{blueTG, 100}, {greenTG, 0}}, ""},
+		{"a plain TargetGroupArn", []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: aws.String(blueTG)}}, Weights{{blueTG, 100}}, ""},
+		{"one group in both forms", []elbtypes.Action{both}, Weights{{blueTG, 1}}, ""},
+		{"after another action", []elbtypes.Action{fixed, canary}, Weights{{blueTG, 95}, {greenTG, 5}}, ""},
+		{"no forward", []elbtypes.Action{fixed}, nil, "listener rule " + ruleARN + " has no forward action to a target group (actions: fixed-response)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ruleWeights(elbtypes.Rule{RuleArn: aws.String(ruleARN), Actions: tc.actions})
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Errorf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, %v; want %v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// fakeELB has one rule.
+type fakeELB struct{ rule elbtypes.Rule }
+
+func (f fakeELB) DescribeRules(_ context.Context, in *elasticloadbalancingv2.DescribeRulesInput, _ ...func(*elasticloadbalancingv2.Options)) (*elasticloadbalancingv2.DescribeRulesOutput, error) {
+	if !reflect.DeepEqual(in.RuleArns, []string{aws.ToString(f.rule.RuleArn)}) {
+		return nil, &smithy.GenericAPIError{Code: "RuleNotFound", Message: "One or more rules not found"}
+	}
+	return &elasticloadbalancingv2.DescribeRulesOutput{Rules: []elbtypes.Rule{f.rule}}, nil
+}
+
+func TestAwsRolloutRead(t *testing.T) {
+	service := ecstypes.Service{
+		CurrentServiceDeployment: aws.String(releaseDeployment),
+		DeploymentConfiguration: &ecstypes.DeploymentConfiguration{
+			Strategy: ecstypes.DeploymentStrategyCanary,
+			Alarms:   &ecstypes.DeploymentAlarms{AlarmNames: []string{serverErrorAlarm, latencyAlarm}, Enable: true, Rollback: true},
+		},
+	}
+	e := &fakeECS{
+		services: &ecs.DescribeServicesOutput{Services: []ecstypes.Service{service}},
+		deployments: map[string]ecstypes.ServiceDeployment{releaseDeployment: {
+			Status: ecstypes.ServiceDeploymentStatusInProgress, LifecycleStage: ecstypes.ServiceDeploymentLifecycleStageProductionTrafficShift,
+		}},
+	}
+	cw := &fakeCW{states: map[string]cwtypes.StateValue{serverErrorAlarm: cwtypes.StateValueAlarm, latencyAlarm: cwtypes.StateValueOk, alarmHigh: cwtypes.StateValueOk}}
+	a := awsRollout{
+		elb: fakeELB{elbtypes.Rule{RuleArn: aws.String(ruleARN), Actions: []elbtypes.Action{forward(TargetWeight{blueTG, 95}, TargetWeight{greenTG, 5})}}},
+		ecs: e, cw: cw, rule: ruleARN, cluster: "cluster", service: "service",
+	}
+	got, err := a.Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := RolloutState{
+		Weights:    Weights{{blueTG, 95}, {greenTG, 5}},
+		Deployment: releaseDeployment, Status: "IN_PROGRESS", Stage: "PRODUCTION_TRAFFIC_SHIFT",
+		Alarms: map[string]string{serverErrorAlarm: "ALARM", latencyAlarm: "OK"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+
+	// No current deployment and no alarms: the weights alone.
+	e.services = &ecs.DescribeServicesOutput{Services: []ecstypes.Service{{}}}
+	if got, err := a.Read(context.Background()); err != nil || !reflect.DeepEqual(got, RolloutState{Weights: want.Weights}) {
+		t.Errorf("a bare service: %+v, %v", got, err)
+	}
+
+	for _, tc := range []struct {
+		name   string
+		change func(*awsRollout)
+		err    string
+	}{
+		{"the rule is gone", func(a *awsRollout) { a.rule = "arn:other" }, "RuleNotFound"},
+		{"the service is gone", func(a *awsRollout) {
+			a.ecs = &fakeECS{services: &ecs.DescribeServicesOutput{Failures: []ecstypes.Failure{{Reason: aws.String("MISSING")}}}}
+		}, "service service: MISSING"},
+		{"ECS does not know the deployment", func(a *awsRollout) {
+			a.ecs = &fakeECS{services: &ecs.DescribeServicesOutput{Services: []ecstypes.Service{service}}}
+		}, "service deployment " + releaseDeployment + ": MISSING"},
+		{"CloudWatch denied", func(a *awsRollout) { a.cw = &fakeCW{err: &smithy.GenericAPIError{Code: "AccessDenied"}} }, "AccessDenied"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := a
+			b.ecs = &fakeECS{services: &ecs.DescribeServicesOutput{Services: []ecstypes.Service{service}}, deployments: e.deployments}
+			tc.change(&b)
+			if _, err := b.Read(context.Background()); err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("error %v, want %q", err, tc.err)
+			}
+		})
 	}
 }

@@ -13,6 +13,9 @@ type ClaimID string
 // The README's claims this command checks, in the order it reports them.
 const (
 	ClaimURL           ClaimID = "url"
+	ClaimReleaseSplit  ClaimID = "release-split"
+	ClaimReleaseDone   ClaimID = "release-done"
+	ClaimRelease5xx    ClaimID = "release-5xx"
 	Claim5xx           ClaimID = "5xx"
 	ClaimErrors        ClaimID = "errors"
 	ClaimTasksOut      ClaimID = "tasks-out"
@@ -77,6 +80,38 @@ var ClaimSpecs = []ClaimSpec{
 		// behind the target group), so the URL should answer at once; a new
 		// ALB's DNS name can take a few minutes to resolve everywhere.
 		Why: "cdk deploy waits for a stable service; a new ALB's DNS name can take minutes to resolve",
+	},
+	{
+		ID: ClaimReleaseSplit, Flag: "release-split-within", Kind: MaxDuration,
+		Text:    "a canary release sends a share of the traffic to the new revision first",
+		Default: Limit{Duration: 10 * time.Minute},
+		// From the release's cdk deploy: the synth and the image check
+		// (the image is built and pushed already), CloudFormation's change
+		// set and the new task definition, a minute or two; then ECS starts
+		// the new revision (45 s, README) and moves the canary's share: about
+		// 3-4 minutes, an estimate. 10 minutes leave room for an instance
+		// launch where the new tasks do not fit.
+		Why: "cdk synth and image check ~1-2 min + CloudFormation ~1 min + the new revision's start 45 s: ~3-4 min, an estimate",
+	},
+	{
+		ID: ClaimReleaseDone, Flag: "release-done-within", Kind: MaxDuration,
+		Text:    "a canary release moves all traffic to the new revision in about 21 minutes",
+		Default: Limit{Duration: 30 * time.Minute},
+		// The README's computed 20m55s at the defaults (45 s to start the
+		// new revision, 10 min of canary, 10 min of bake, 10 s of drain),
+		// plus about 9 minutes for CloudFormation and ECS around it (the
+		// synth, the change set, ECS's own steps between stages): an
+		// estimate. cdk deploy returns once ECS's deployment completed.
+		Why: "the README's 20m55s (45 s start, 10 min canary, 10 min bake, 10 s drain) + ~9 min of CloudFormation and ECS, an estimate",
+	},
+	{
+		ID: ClaimRelease5xx, Flag: "max-release-5xx", Kind: MaxFraction,
+		Text:    "no 5xx answers during a canary release",
+		Default: Limit{Fraction: 0.001},
+		// The old revision serves until the new one is healthy, then both
+		// do, each behind its own group: no request should fail. The same
+		// 0.1 % as under load allows an odd 502.
+		Why: "both revisions serve, each healthy; 0.1 % allows an odd 502, as under load",
 	},
 	{
 		ID: Claim5xx, Flag: "max-5xx", Kind: MaxFraction,
@@ -217,6 +252,9 @@ type Measurements struct {
 	URLReady Moment
 	URLWait  time.Duration // the bound of the URL phase
 
+	// The release, with -release.
+	Release ReleaseTrack
+
 	LoadRan            bool
 	LoadStart, LoadEnd time.Duration
 	Load               Stats
@@ -311,19 +349,17 @@ func judge(spec ClaimSpec, limit Limit, m Measurements) (Status, string, bool) {
 		d := m.URLReady.At - m.DeployEnd
 		return withinDuration(d, limit.Duration), roundDuration(d).String() + " after the deploy", false
 
+	case ClaimReleaseSplit, ClaimReleaseDone, ClaimRelease5xx:
+		return judgeRelease(spec, limit, m.Release)
+
 	case Claim5xx, ClaimErrors:
 		if !m.LoadRan {
 			return notRun("no load ran")
 		}
-		answers, errs := m.Load.Answers(), m.Load.Errors
 		if spec.ID == Claim5xx {
-			if answers == 0 {
-				return Fail, "no answer at all", false
-			}
-			n := m.Load.ByClass[5]
-			f := float64(n) / float64(answers)
-			return fractionStatus(f, limit.Fraction), fmt.Sprintf("%d of %d answers (%s)", n, answers, percent(f)), false
+			return fiveXX(m.Load, limit.Fraction)
 		}
+		answers, errs := m.Load.Answers(), m.Load.Errors
 		sent := answers + errs
 		if sent == 0 {
 			return Fail, "no request sent", false
@@ -400,6 +436,17 @@ func judge(spec ClaimSpec, limit Limit, m Measurements) (Status, string, bool) {
 		return withinDuration(m.DestroyDuration, limit.Duration), roundDuration(m.DestroyDuration).String(), false
 	}
 	return Fail, "unknown claim", false
+}
+
+// fiveXX judges the 5xx answers' share of the answers.
+func fiveXX(s Stats, limit float64) (Status, string, bool) {
+	answers := s.Answers()
+	if answers == 0 {
+		return Fail, "no answer at all", false
+	}
+	n := s.ByClass[5]
+	f := float64(n) / float64(answers)
+	return fractionStatus(f, limit), fmt.Sprintf("%d of %d answers (%s)", n, answers, percent(f)), false
 }
 
 func fractionStatus(f, limit float64) Status {

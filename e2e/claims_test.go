@@ -28,7 +28,7 @@ func TestClaimSpecsAreComplete(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []ClaimID{ClaimURL, Claim5xx, ClaimErrors, ClaimTasksOut, ClaimScaleOutAlarm, ClaimInstancesOut, ClaimTasksIn, ClaimInstancesIn, ClaimDestroy} {
+	for _, id := range []ClaimID{ClaimURL, ClaimReleaseSplit, ClaimReleaseDone, ClaimRelease5xx, Claim5xx, ClaimErrors, ClaimTasksOut, ClaimScaleOutAlarm, ClaimInstancesOut, ClaimTasksIn, ClaimInstancesIn, ClaimDestroy} {
 		if !ids[id] {
 			t.Errorf("claim %s has no spec", id)
 		}
@@ -57,6 +57,11 @@ func TestDefaultThresholdsAreConsistent(t *testing.T) {
 	if !(l[ClaimScaleOutAlarm].Duration < l[ClaimTasksOut].Duration) {
 		t.Error("the tasks scale out after the alarm fires")
 	}
+	// A canary release takes the README's 20m55s at the defaults, after
+	// its split.
+	if l[ClaimReleaseDone].Duration < 20*time.Minute+55*time.Second || !(l[ClaimReleaseSplit].Duration < l[ClaimReleaseDone].Duration) {
+		t.Error("release thresholds below what a canary release takes")
+	}
 }
 
 func TestPercent(t *testing.T) {
@@ -70,11 +75,18 @@ func TestPercent(t *testing.T) {
 	}
 }
 
-// passing is a run where everything happened in time.
+// passing is a run where everything happened in time, a canary release
+// among it.
 func passing() Measurements {
-	var load Stats
+	var load, light Stats
 	load.ByClass[2] = 100000
+	light.ByClass[2] = 480
 	return Measurements{
+		Release: ReleaseTrack{
+			Kind: releaseCanary, Wait: 40 * time.Minute, Ran: true, Start: 11 * time.Minute, Ended: true, End: 35 * time.Minute,
+			Read: true, From: blueTG, Seen: []string{"100/0", "95/5", "0/100"}, Split: At(13 * time.Minute), SplitAt: "95/5",
+			Moved: 1, Status: "SUCCESSFUL", Traffic: light,
+		},
 		DeployRan: true, DeployOK: true, DeployEnd: 10 * time.Minute,
 		URLRan: true, URLReady: At(10*time.Minute + 20*time.Second), URLWait: 10 * time.Minute,
 		LoadRan: true, LoadStart: 11 * time.Minute, LoadEnd: 26 * time.Minute, Load: load,
@@ -116,6 +128,9 @@ func TestEvaluate(t *testing.T) {
 			name: "everything in time",
 			want: []want{
 				{ClaimURL, Pass, "20s after the deploy"},
+				{ClaimReleaseSplit, Pass, "95/5 2m0s after the release started (weights 100/0 -> 95/5 -> 0/100)"},
+				{ClaimReleaseDone, Pass, "24m0s (weights 100/0 -> 95/5 -> 0/100)"},
+				{ClaimRelease5xx, Pass, "0 of 480 answers (0%)"},
 				{Claim5xx, Pass, "0 of 100000 answers (0%)"},
 				{ClaimErrors, Pass, "0 of 100000 requests (0%)"},
 				{ClaimTasksOut, Pass, "5m0s after the load started (running tasks 1 -> 10)"},
@@ -126,6 +141,74 @@ func TestEvaluate(t *testing.T) {
 				{ClaimDestroy, Pass, "12m0s"},
 			},
 			exit: ExitPass,
+		},
+		{
+			name:   "no -release: its claims skipped on purpose",
+			change: func(m *Measurements) { m.Release = ReleaseTrack{} },
+			want: []want{
+				{ClaimReleaseSplit, Skipped, "no -release"},
+				{ClaimReleaseDone, Skipped, "no -release"},
+				{ClaimRelease5xx, Skipped, "no -release"},
+			},
+			exit: ExitPass,
+		},
+		{
+			name: "a slow release and a late split fail",
+			change: func(m *Measurements) {
+				m.Release.End = m.Release.Start + 31*time.Minute
+				m.Release.Split = At(m.Release.Start + 11*time.Minute)
+			},
+			want: []want{
+				{ClaimReleaseSplit, Fail, "95/5 11m0s after the release started"},
+				{ClaimReleaseDone, Fail, "31m0s (weights"},
+			},
+			exit: ExitFail,
+		},
+		{
+			name: "a release that returned with the traffic split",
+			change: func(m *Measurements) {
+				m.Release.Seen, m.Release.Moved = []string{"100/0", "95/5"}, 0.05
+			},
+			want: []want{{ClaimReleaseDone, Fail, "cdk deploy returned after 24m0s, but not all traffic moved: weights 100/0 -> 95/5"}},
+			exit: ExitFail,
+		},
+		{
+			name: "rolled back by ECS, no split seen",
+			change: func(m *Measurements) {
+				m.Release.Seen, m.Release.Moved, m.Release.Split, m.Release.Status = []string{"100/0"}, 0, Moment{}, "ROLLBACK_SUCCESSFUL"
+				m.Release.Err = "exit status 1"
+			},
+			want: []want{
+				{ClaimReleaseSplit, Fail, "no split seen: weights 100/0"},
+				{ClaimReleaseDone, Fail, "rolled back: weights 100/0; ECS deployment ROLLBACK_SUCCESSFUL; cdk deploy failed after 24m0s: exit status 1"},
+			},
+			exit: ExitFail,
+		},
+		{
+			name: "rolled back by CloudFormation after the split",
+			change: func(m *Measurements) {
+				m.Release.Seen, m.Release.Moved, m.Release.Err = []string{"100/0", "95/5", "100/0"}, 0, "exit status 1"
+			},
+			want: []want{{ClaimReleaseDone, Fail, "rolled back: weights 100/0 -> 95/5 -> 100/0; ECS deployment SUCCESSFUL; cdk deploy failed after 24m0s: exit status 1"}},
+			exit: ExitFail,
+		},
+		{
+			name: "the rule never read, the light traffic never answered",
+			change: func(m *Measurements) {
+				m.Release.Read, m.Release.Seen, m.Release.Moved, m.Release.Split = false, nil, 0, Moment{}
+				m.Release.Traffic = Stats{Errors: 20}
+			},
+			want: []want{
+				{ClaimReleaseSplit, Fail, "the production rule was never read"},
+				{ClaimRelease5xx, Fail, "no answer at all"},
+			},
+			exit: ExitFail,
+		},
+		{
+			name:   "5xx during the release",
+			change: func(m *Measurements) { m.Release.Traffic.ByClass[5] = 2 },
+			want:   []want{{ClaimRelease5xx, Fail, "2 of 482 answers (0.415%)"}},
+			exit:   ExitFail,
 		},
 		{
 			name:   "a threshold exactly met passes",
@@ -250,10 +333,11 @@ func TestEvaluate(t *testing.T) {
 		{
 			name: "deploy failed: all but destroy skipped",
 			change: func(m *Measurements) {
-				*m = Measurements{DeployRan: true, DestroyRan: true, DestroyOK: true, DestroyDuration: time.Minute}
+				*m = Measurements{DeployRan: true, DestroyRan: true, DestroyOK: true, DestroyDuration: time.Minute, Release: ReleaseTrack{Kind: releaseCanary}}
 			},
 			want: []want{
 				{ClaimURL, Skipped, "deploy did not finish"},
+				{ClaimReleaseDone, Skipped, "the release did not run"},
 				{Claim5xx, Skipped, "no load ran"},
 				{ClaimTasksOut, Skipped, "no load ran"},
 				{ClaimScaleOutAlarm, Skipped, "no load ran"},

@@ -28,6 +28,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
@@ -112,6 +113,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	asgClient := autoscaling.NewFromConfig(cfg)
 	aasClient := applicationautoscaling.NewFromConfig(cfg)
 	cwClient := cloudwatch.NewFromConfig(cfg)
+	elbClient := elasticloadbalancingv2.NewFromConfig(cfg)
 	r := &Runner{
 		Opts: opts,
 		TL:   tl,
@@ -126,6 +128,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		},
 		NewAlarms: func(out Outputs) Alarms {
 			return awsAlarms{aas: aasClient, cw: cwClient, cluster: out.ClusterName, service: out.ServiceName}
+		},
+		NewRollout: func(out Outputs, rule string) Rollout {
+			return awsRollout{elb: elbClient, ecs: ecsClient, cw: cwClient, rule: rule, cluster: out.ClusterName, service: out.ServiceName}
 		},
 		Probe: httpProbe(opts.Timeout),
 		NewLoader: func(url string) Loader {

@@ -18,6 +18,8 @@ type Options struct {
 	URLWait       time.Duration // bound of the URL phase
 	ScaleInWait   time.Duration // bound of the scale-in phase, from the load's end
 	SettleWait    time.Duration // bound of waiting for CloudFormation before a destroy
+	Release       string        // "" or canary
+	ReleaseWait   time.Duration // bound of the release phase, from its cdk deploy's start
 	Poll          time.Duration
 	Keep          bool
 	AllowExisting bool
@@ -114,7 +116,10 @@ for its URL, loads it for -duration with -connections keep-alive
 connections (the blog post's wrk -t4 -c300), watches the tasks and the
 instances scale out and, with no request at all after the load (scale-in
 waits for 15 quiet minutes), back in, then runs cdk destroy and prints a
-timeline and a table of claims with PASS, FAIL or SKIPPED.
+timeline and a table of claims with PASS, FAIL or SKIPPED. With -release
+canary, it also releases a new revision by ECS's canary deployment once the
+URL answers (about 25 minutes more, on m6i.large instances), and records
+the traffic split, the rollback alarms and the release's end.
 
 If a phase fails, or on Ctrl-C, the run skips to cdk destroy, so a failed
 run leaves no bill behind, unless -keep is set. Ctrl-C a second time
@@ -146,7 +151,12 @@ func parseOptions(args []string, out io.Writer) (Options, error) {
 	fs.DurationVar(&o.URLWait, "url-wait", 10*time.Minute, "how long to wait, after the deploy, for the URL to answer 200")
 	fs.DurationVar(&o.ScaleInWait, "scale-in-wait", 50*time.Minute, "how long to wait, after the load, for tasks and instances to return to their minimums")
 	fs.DurationVar(&o.SettleWait, "settle-wait", 45*time.Minute, "how long to wait for a CloudFormation operation in progress before destroying")
-	fs.DurationVar(&o.Poll, "poll", 15*time.Second, "interval of the ECS and Auto Scaling polls")
+	fs.StringVar(&o.Release, "release", "", "`kind` of release to run once the URL answers: canary, a second cdk deploy with a new appVersion that ECS releases by its canary deployment "+
+		"(adds the context deploymentStrategy=canary and, unless set, networkMode=awsvpc, instanceType=m6i.large, awsvpcTrunking=true; then appVersion 1, and 2 for the release); empty: none")
+	// The README's 20m55s for a canary release at the defaults, with margin
+	// for CloudFormation's and ECS's own steps.
+	fs.DurationVar(&o.ReleaseWait, "release-wait", 40*time.Minute, "how long the release's cdk deploy may take: the README's 20m55s for a canary at the defaults, plus CloudFormation's and ECS's own steps, with margin")
+	fs.DurationVar(&o.Poll, "poll", 15*time.Second, "interval of the ECS and Auto Scaling polls, and of the release's")
 	fs.BoolVar(&o.Keep, "keep", false, "leave the stack running at the end and after a failure or Ctrl-C (it costs money until you run scripts/cdk destroy)")
 	fs.BoolVar(&o.AllowExisting, "allow-existing", false, "deploy over a HostNameService stack that already exists (and destroy it at the end)")
 	fs.StringVar(&o.Region, "region", "", "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)")
@@ -183,11 +193,18 @@ func parseOptions(args []string, out io.Writer) (Options, error) {
 	for id, f := range fractions {
 		o.Limits[id] = Limit{Fraction: *f}
 	}
-	return o, o.validate()
+	if err := o.validate(); err != nil {
+		return o, err
+	}
+	if o.Release != "" {
+		o.Contexts = releaseContexts(o.Contexts)
+	}
+	return o, nil
 }
 
 // validate checks the values flag cannot: every bound and threshold above
-// zero, at least one connection.
+// zero, at least one connection, a release this command knows, whose
+// appVersion it sets itself.
 func (o Options) validate() error {
 	var errs []error
 	positive := func(name string, d time.Duration) {
@@ -204,6 +221,13 @@ func (o Options) validate() error {
 	positive("scale-in-wait", o.ScaleInWait)
 	positive("settle-wait", o.SettleWait)
 	positive("poll", o.Poll)
+	positive("release-wait", o.ReleaseWait)
+	if o.Release != "" && o.Release != releaseCanary {
+		errs = append(errs, fmt.Errorf("-release must be %s or empty, got %q", releaseCanary, o.Release))
+	}
+	if _, set := contextValues(o.Contexts)["appVersion"]; set && o.Release != "" {
+		errs = append(errs, errors.New("-context appVersion does not go with -release, which sets it: 1 for the deploy, 2 for the release"))
+	}
 	for _, spec := range ClaimSpecs {
 		if spec.Kind == MaxDuration {
 			positive(spec.Flag, o.Limits[spec.ID].Duration)
@@ -231,5 +255,9 @@ func (o Options) Warnings() []string {
 	check("duration", o.Duration, ClaimInstancesOut)
 	check("scale-in-wait", o.ScaleInWait, ClaimTasksIn)
 	check("scale-in-wait", o.ScaleInWait, ClaimInstancesIn)
+	if o.Release != "" {
+		check("release-wait", o.ReleaseWait, ClaimReleaseSplit)
+		check("release-wait", o.ReleaseWait, ClaimReleaseDone)
+	}
 	return w
 }

@@ -17,7 +17,8 @@ func TestParseOptionsDefaults(t *testing.T) {
 	}
 	if o.Connections != 300 || o.Duration != 15*time.Minute || o.Timeout != 10*time.Second ||
 		o.URLWait != 10*time.Minute || o.ScaleInWait != 50*time.Minute || o.Poll != 15*time.Second ||
-		o.SettleWait != 45*time.Minute || o.Keep || o.AllowExisting || len(o.Contexts) != 0 || len(o.Skip) != 0 {
+		o.SettleWait != 45*time.Minute || o.Keep || o.AllowExisting || len(o.Contexts) != 0 || len(o.Skip) != 0 ||
+		o.Release != "" || o.ReleaseWait != 40*time.Minute {
 		t.Errorf("defaults: %+v", o)
 	}
 	if !reflect.DeepEqual(o.Limits, DefaultLimits()) {
@@ -69,6 +70,9 @@ func TestParseOptionsErrors(t *testing.T) {
 		{[]string{"-connections", "0"}, "-connections must be 1 to 20000"},
 		{[]string{"-duration", "0s", "-poll", "-1s"}, "-duration must be above 0"},
 		{[]string{"-destroy-within", "0s"}, "-destroy-within must be above 0"},
+		{[]string{"-release", "linear"}, `-release must be canary or empty, got "linear"`},
+		{[]string{"-release", "canary", "-context", "appVersion=3"}, "-context appVersion does not go with -release"},
+		{[]string{"-release", "canary", "-release-wait", "0s"}, "-release-wait must be above 0"},
 		{[]string{"deploy"}, `unexpected argument "deploy"`},
 		{[]string{"-nope"}, "flag provided but not defined"},
 	} {
@@ -93,7 +97,7 @@ func TestUsageNamesTheDestroyAndEveryThreshold(t *testing.T) {
 	usage := out.String()
 	for _, want := range []string{
 		"skips to cdk destroy", "unless -keep is set", "Ctrl-C a second time", "exits 2", "scripts/cdk bootstrap",
-		"-connections", "-duration", "-context", "-keep", "-skip",
+		"-connections", "-duration", "-context", "-keep", "-skip", "-release kind", "-release-wait",
 	} {
 		if !strings.Contains(usage, want) {
 			t.Errorf("usage lacks %q", want)
@@ -129,5 +133,20 @@ func TestWarnings(t *testing.T) {
 	o.Skip[ClaimInstancesIn] = true
 	if strings.Contains(strings.Join(o.Warnings(), "\n"), "instances-in") {
 		t.Error("a skipped claim does not warn")
+	}
+
+	// The release's bound, with -release only.
+	o, err = parseOptions([]string{"-release", "canary", "-release-wait", "20m"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(o.Warnings(), "\n"), "-release-wait 20m0s is shorter than -release-done-within 30m0s: claim release-done may not be seen to pass"; got != want {
+		t.Errorf("warnings %q, want %q", got, want)
+	}
+	if o, _ = parseOptions([]string{"-release-wait", "20m"}, &bytes.Buffer{}); len(o.Warnings()) != 0 {
+		t.Errorf("without -release: %q", o.Warnings())
+	}
+	if o, _ = parseOptions([]string{"-release", "canary"}, &bytes.Buffer{}); len(o.Warnings()) != 0 {
+		t.Errorf("the defaults warn: %q", o.Warnings())
 	}
 }

@@ -18,6 +18,7 @@ const (
 	PhasePreflight Phase = "preflight"
 	PhaseDeploy    Phase = "deploy"
 	PhaseURL       Phase = "url"
+	PhaseRelease   Phase = "release"
 	PhaseLoad      Phase = "load"
 	PhaseScaleIn   Phase = "scale-in"
 	PhaseDestroy   Phase = "destroy"
@@ -41,8 +42,9 @@ func (o Outcome) String() string {
 // nextPhase is the run's state machine: each phase that succeeds leads to
 // the next; a failure or an interrupt after the deploy started leads
 // straight to the destroy (unless keep), so that nothing is left running;
-// the scale-in wait is left out when both of its claims are skipped.
-func nextPhase(p Phase, o Outcome, keep, watchScaleIn bool) Phase {
+// the release runs only with -release, and the scale-in wait is left out
+// when both of its claims are skipped.
+func nextPhase(p Phase, o Outcome, keep, release, watchScaleIn bool) Phase {
 	destroy := PhaseDestroy
 	if keep {
 		destroy = PhaseDone
@@ -62,6 +64,11 @@ func nextPhase(p Phase, o Outcome, keep, watchScaleIn bool) Phase {
 	case PhaseDeploy:
 		return PhaseURL
 	case PhaseURL:
+		if release {
+			return PhaseRelease
+		}
+		return PhaseLoad
+	case PhaseRelease:
 		return PhaseLoad
 	case PhaseLoad:
 		if watchScaleIn {
@@ -115,6 +122,7 @@ type Runner struct {
 	Stacks      Stacks
 	NewFleet    func(out Outputs, groups []string) Fleet
 	NewAlarms   func(out Outputs) Alarms
+	NewRollout  func(out Outputs, rule string) Rollout
 	Probe       func(ctx context.Context, url string) Probe
 	NewLoader   func(url string) Loader
 	ReadFile    func(path string) ([]byte, error)
@@ -140,6 +148,7 @@ func (r *Runner) watchScaleIn() bool {
 func (r *Runner) Run(runCtx, destroyCtx context.Context) Measurements {
 	r.m.Keep, r.m.Skip = r.Opts.Keep, r.Opts.Skip
 	r.m.URLWait, r.m.ScaleInWait = r.Opts.URLWait, r.Opts.ScaleInWait
+	r.m.Release.Kind, r.m.Release.Wait = r.Opts.Release, r.Opts.ReleaseWait
 	for phase := PhaseDeploy; phase != PhaseDone; {
 		var o Outcome
 		r.TL.Begin(phase)
@@ -148,6 +157,8 @@ func (r *Runner) Run(runCtx, destroyCtx context.Context) Measurements {
 			o = r.deploy(runCtx)
 		case PhaseURL:
 			o = r.waitURL(runCtx)
+		case PhaseRelease:
+			o = r.release(runCtx)
 		case PhaseLoad:
 			o = r.load(runCtx)
 		case PhaseScaleIn:
@@ -162,7 +173,7 @@ func (r *Runner) Run(runCtx, destroyCtx context.Context) Measurements {
 			r.m.Interrupted = true
 		}
 		r.TL.End(phase, o.String())
-		next := nextPhase(phase, o, r.Opts.Keep, r.watchScaleIn())
+		next := nextPhase(phase, o, r.Opts.Keep, r.Opts.Release != "", r.watchScaleIn())
 		if o != OK && phase != PhaseDestroy {
 			if next == PhaseDestroy {
 				r.TL.Add(phase, "%s: going to the destroy, so that nothing is left running", o)
@@ -229,6 +240,27 @@ func (r *Runner) waitURL(ctx context.Context) Outcome {
 	}
 }
 
+// tries calls read until it succeeds, three times at most, -poll apart,
+// logging each failure as what it could not read.
+func (r *Runner) tries(ctx context.Context, phase Phase, what string, read func() error) Outcome {
+	for attempt := 1; ; attempt++ {
+		err := read()
+		if err == nil {
+			return OK
+		}
+		if ctx.Err() != nil {
+			return Interrupted
+		}
+		r.TL.Add(phase, "cannot read %s (try %d of 3): %s", what, attempt, shortError(err))
+		if attempt == 3 {
+			return Failed
+		}
+		if r.Sleep(ctx, r.Opts.Poll) != nil {
+			return Interrupted
+		}
+	}
+}
+
 // snapshot polls the fleet and records what it shows; a failed poll is
 // logged (once per distinct error) and skipped.
 func (r *Runner) snapshot(ctx context.Context, phase Phase, lastErr *string) {
@@ -275,21 +307,8 @@ func (r *Runner) load(ctx context.Context) Outcome {
 	}
 	r.fleet = r.NewFleet(r.out, groups)
 	var base Snapshot
-	for attempt := 1; ; attempt++ {
-		base, err = r.fleet.Snapshot(ctx)
-		if err == nil {
-			break
-		}
-		if ctx.Err() != nil {
-			return Interrupted
-		}
-		r.TL.Add(PhaseLoad, "cannot read the counts (try %d of 3): %s", attempt, shortError(err))
-		if attempt == 3 {
-			return Failed
-		}
-		if r.Sleep(ctx, r.Opts.Poll) != nil {
-			return Interrupted
-		}
+	if o := r.tries(ctx, PhaseLoad, "the counts", func() (err error) { base, err = r.fleet.Snapshot(ctx); return err }); o != OK {
+		return o
 	}
 	r.tracker = NewTracker(base)
 	r.TL.Add(PhaseLoad, "watching Auto Scaling group(s) %s; at the start: %s", strings.Join(groups, ", "), base)

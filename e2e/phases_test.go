@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,38 +18,40 @@ import (
 
 func TestNextPhase(t *testing.T) {
 	for _, tc := range []struct {
-		p           Phase
-		o           Outcome
-		keep, watch bool
-		want        Phase
+		p                    Phase
+		o                    Outcome
+		keep, release, watch bool
+		want                 Phase
 	}{
-		{PhasePreflight, OK, false, true, PhaseDeploy},
-		{PhasePreflight, Failed, false, true, PhaseDone},
-		{PhasePreflight, Interrupted, false, true, PhaseDone},
-		{PhaseDeploy, OK, false, true, PhaseURL},
-		{PhaseURL, OK, false, true, PhaseLoad},
-		{PhaseLoad, OK, false, true, PhaseScaleIn},
-		{PhaseLoad, OK, false, false, PhaseDestroy},
-		{PhaseLoad, OK, true, false, PhaseDone},
-		{PhaseScaleIn, OK, false, true, PhaseDestroy},
-		{PhaseScaleIn, Failed, false, true, PhaseDestroy},
-		{PhaseScaleIn, OK, true, true, PhaseDone},
-		{PhaseDestroy, OK, false, true, PhaseDone},
-		{PhaseDestroy, Failed, false, true, PhaseDone},
-		{PhaseDestroy, Interrupted, false, true, PhaseDone},
+		{PhasePreflight, OK, false, false, true, PhaseDeploy},
+		{PhasePreflight, Failed, false, false, true, PhaseDone},
+		{PhasePreflight, Interrupted, false, false, true, PhaseDone},
+		{PhaseDeploy, OK, false, false, true, PhaseURL},
+		{PhaseURL, OK, false, false, true, PhaseLoad},
+		{PhaseURL, OK, false, true, true, PhaseRelease},
+		{PhaseRelease, OK, false, true, true, PhaseLoad},
+		{PhaseLoad, OK, false, false, true, PhaseScaleIn},
+		{PhaseLoad, OK, false, false, false, PhaseDestroy},
+		{PhaseLoad, OK, true, false, false, PhaseDone},
+		{PhaseScaleIn, OK, false, false, true, PhaseDestroy},
+		{PhaseScaleIn, Failed, false, false, true, PhaseDestroy},
+		{PhaseScaleIn, OK, true, false, true, PhaseDone},
+		{PhaseDestroy, OK, false, false, true, PhaseDone},
+		{PhaseDestroy, Failed, false, false, true, PhaseDone},
+		{PhaseDestroy, Interrupted, false, false, true, PhaseDone},
 	} {
-		if got := nextPhase(tc.p, tc.o, tc.keep, tc.watch); got != tc.want {
-			t.Errorf("nextPhase(%s, %s, keep %v, watch %v) = %s, want %s", tc.p, tc.o, tc.keep, tc.watch, got, tc.want)
+		if got := nextPhase(tc.p, tc.o, tc.keep, tc.release, tc.watch); got != tc.want {
+			t.Errorf("nextPhase(%s, %s, keep %v, release %v, watch %v) = %s, want %s", tc.p, tc.o, tc.keep, tc.release, tc.watch, got, tc.want)
 		}
 	}
 	// A failure or an interrupt anywhere after the deploy started goes to
 	// the destroy, or, with -keep, ends the run.
-	for _, p := range []Phase{PhaseDeploy, PhaseURL, PhaseLoad, PhaseScaleIn} {
+	for _, p := range []Phase{PhaseDeploy, PhaseURL, PhaseRelease, PhaseLoad, PhaseScaleIn} {
 		for _, o := range []Outcome{Failed, Interrupted} {
-			if got := nextPhase(p, o, false, true); got != PhaseDestroy {
+			if got := nextPhase(p, o, false, true, true); got != PhaseDestroy {
 				t.Errorf("%s %s leads to %s, want destroy", p, o, got)
 			}
-			if got := nextPhase(p, o, true, true); got != PhaseDone {
+			if got := nextPhase(p, o, true, true, true); got != PhaseDone {
 				t.Errorf("%s %s with -keep leads to %s, want done", p, o, got)
 			}
 		}
@@ -95,7 +98,9 @@ func TestHTTPProbe(t *testing.T) {
 }
 
 // fakeCDK plays the CLI: a deploy takes deployTook, writes the outputs file
-// and creates the stack; a destroy takes destroyTook and deletes it.
+// and creates the stack; a destroy takes destroyTook and deletes it. The
+// release's deploy (appVersion=2), which runs in the background, ends when
+// a sleep reaches releaseEnd, with releaseErr, or when it is cancelled.
 type fakeCDK struct {
 	clk                     *fakeClock
 	stacks                  *fakeStacks
@@ -103,6 +108,8 @@ type fakeCDK struct {
 	deployErr, destroyErr   error
 	destroyLeaves           string // a status the stack keeps after the destroy
 	onDestroy               func()
+	releaseEnd              *fakeTimer
+	releaseErr              error
 	calls                   [][]string
 }
 
@@ -111,6 +118,15 @@ const outputsJSON = `{"HostNameService": {"HostNameUrl": "http://alb.example/hos
 
 func (f *fakeCDK) Run(ctx context.Context, args []string) error {
 	f.calls = append(f.calls, args)
+	if args[0] == "deploy" && slices.Contains(args, "appVersion=2") {
+		select {
+		case <-f.releaseEnd.C:
+			return f.releaseErr
+		case <-ctx.Done():
+			f.clk.Stop(f.releaseEnd)
+			return fmt.Errorf("interrupted: %w", ctx.Err())
+		}
+	}
 	switch args[0] {
 	case "deploy":
 		f.clk.Advance(f.deployTook)
@@ -267,6 +283,7 @@ func newScenario(t *testing.T, opts Options) *scenario {
 	s.stacks = &fakeStacks{resources: []StackResource{
 		{LogicalID: "Asg", PhysicalID: "asg-1", Type: asgType, Status: "CREATE_COMPLETE"},
 		{LogicalID: "Cluster", PhysicalID: "cluster", Type: "AWS::ECS::Cluster", Status: "CREATE_COMPLETE"},
+		{LogicalID: "ServiceListenerRuleB0C7BD55", PhysicalID: ruleARN, Type: ruleType, Status: "CREATE_COMPLETE"},
 	}}
 	s.cdk = &fakeCDK{clk: s.clk, stacks: s.stacks, deployTook: 10 * time.Minute, destroyTook: 12 * time.Minute}
 	start := s.clk.Now()
@@ -290,6 +307,12 @@ func newScenario(t *testing.T, opts Options) *scenario {
 				t.Errorf("alarms for %+v", out)
 			}
 			return fakeAlarms{reading: readmeAlarm}
+		},
+		NewRollout: func(out Outputs, rule string) Rollout {
+			if out.ClusterName != "cluster" || out.ServiceName != "service" || rule != ruleARN {
+				t.Errorf("rollout for %+v, %s", out, rule)
+			}
+			return fakeRollout{clk: s.clk, start: start, at: readmeCanary}
 		},
 		Probe:         readyOnThird(s),
 		NewLoader:     func(string) Loader { return fakeLoader{stats: load} },
@@ -387,12 +410,12 @@ func TestRunnerWholeRunAsTheReadmeSays(t *testing.T) {
 		"+00:14:10  load       scale-out alarm: OK -> ALARM, 4m0s after the load started (Threshold Crossed: 3 datapoints [120.0",
 		"+00:16:10  load       tasks scaled out: 8 running, 1 at the start",
 		"+00:25:10  load       scale-out alarm " + alarmHigh + ": 1 state update(s) since the load started",
-		"PASS    the scale-out alarm goes into ALARM under load",
+		"PASS     the scale-out alarm goes into ALARM under load",
 		"+00:20:10  load       instances scaled out: 2 InService, 1 at the start",
 		"+00:44:10  scale-in   tasks back to the minimum: 1",
 		"+01:04:10  scale-in   instances back to the minimum: 1 InService",
 		"stack deleted in 12m0s",
-		"PASS    tasks scale out under load",
+		"PASS     tasks scale out under load",
 		"6m0s after the load started (running tasks 1 -> 10)",
 		"39m0s after the load stopped (1 instances)",
 		"3 of 500003 answers",
