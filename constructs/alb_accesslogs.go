@@ -20,18 +20,10 @@ import (
 // bucket with objects would fail the stack's deletion.
 func (a *InternetFacingAlb) logAccess(bucket awss3.IBucket, prefix string, hardened bool) {
 	if bucket == nil {
-		var serverLogs awss3.IBucket
+		created := newLogBucket(a, "AccessLogs")
 		if hardened {
-			// Who read or deleted the access logs, in a bucket of its own:
-			// S3 advises against a bucket that logs into itself, which
-			// would log its own log delivery.
-			serverLogs = newLogBucket(a, "AccessLogsServerLogs", nil)
-			suppress(serverLogs, "AwsSolutions-S1", "this bucket holds the access log bucket's server access logs; logging it too would only log the log delivery")
-			suppressCompliance(serverLogs, "S3BucketLoggingEnabled", "this bucket holds the access log bucket's server access logs; logging it too would only log the log delivery")
-			suppressCompliance(serverLogs, "S3DefaultEncryptionKMS", "S3 delivers server access logs only to buckets encrypted with SSE-S3")
-		}
-		created := newLogBucket(a, "AccessLogs", serverLogs)
-		if !hardened {
+			logServerAccess(created, newLogBucket(a, "AccessLogsServerLogs"))
+		} else {
 			suppress(created, "AwsSolutions-S1", "this bucket holds access logs; Hardened logs its access to a bucket of its own")
 		}
 		suppressCompliance(created, "S3DefaultEncryptionKMS", "ALB access log delivery supports SSE-S3 only")
@@ -60,21 +52,45 @@ func (a *InternetFacingAlb) logAccess(bucket awss3.IBucket, prefix string, harde
 	}
 }
 
+// logServerAccess sends the server access logs of source (who read or
+// deleted the access logs) to target, a bucket of its own: S3 advises
+// against a bucket that logs into itself, which would log its own log
+// delivery. The grant is written here, as S3's guide gives it ("Permissions
+// for log delivery": the logging service principal, on this source bucket
+// and account only), not left to CDK's ServerAccessLogsBucket, which
+// without the feature flag @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy
+// writes an ACL that a bucket whose owner owns every object refuses.
+func logServerAccess(source, target awss3.Bucket) {
+	suppress(target, "AwsSolutions-S1", "this bucket holds the access log bucket's server access logs; logging it too would only log the log delivery")
+	suppressCompliance(target, "S3BucketLoggingEnabled", "this bucket holds the access log bucket's server access logs; logging it too would only log the log delivery")
+	suppressCompliance(target, "S3DefaultEncryptionKMS", "S3 delivers server access logs only to buckets encrypted with SSE-S3")
+	// The grant names the source, so it cannot come first: CloudFormation
+	// makes it just after the source bucket, as CDK's own does.
+	target.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("s3:PutObject"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logging.s3.amazonaws.com"), nil)},
+		Resources:  jsii.Strings(*target.ArnForObjects(jsii.String("*"))),
+		Conditions: &map[string]any{
+			"ArnLike":      map[string]any{"aws:SourceArn": source.BucketArn()},
+			"StringEquals": map[string]any{"aws:SourceAccount": awscdk.Aws_ACCOUNT_ID()},
+		},
+	}))
+	source.Node().DefaultChild().(awss3.CfnBucket).SetLoggingConfiguration(&awss3.CfnBucket_LoggingConfigurationProperty{DestinationBucketName: target.BucketName()})
+}
+
 // newLogBucket is a bucket for logs: private, TLS only, encrypted with
 // SSE-S3 (the one both ALB and S3 log delivery write to), versioned,
-// objects kept a year, the bucket kept after the stack; its own access
-// logs go to serverLogs, if any. Replicating logs to a second Region is
-// left out: it would double their storage for evidence that has a year
-// to be read, and needs a bucket in another Region, which one stack
-// cannot make.
-func newLogBucket(a *InternetFacingAlb, id string, serverLogs awss3.IBucket) awss3.Bucket {
+// objects kept a year, the bucket kept after the stack. Replicating logs
+// to a second Region is left out: it would double their storage for
+// evidence that has a year to be read, and needs a bucket in another
+// Region, which one stack cannot make.
+func newLogBucket(a *InternetFacingAlb, id string) awss3.Bucket {
 	bucket := awss3.NewBucket(a, &id, &awss3.BucketProps{
-		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
-		Encryption:             awss3.BucketEncryption_S3_MANAGED,
-		EnforceSSL:             jsii.Bool(true),
-		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		Versioned:              jsii.Bool(true),
-		ServerAccessLogsBucket: serverLogs,
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		Versioned:         jsii.Bool(true),
 		LifecycleRules: &[]*awss3.LifecycleRule{
 			{
 				Expiration:                  awscdk.Duration_Days(jsii.Number(365)),

@@ -48,7 +48,7 @@ func (p InternetFacingAlbProps) edgeProblems(errs *problems) {
 		errs.addf("%s (%q) is not an ACM certificate ARN: use one like arn:aws:acm:us-east-1:123456789012:certificate/<id>", field("CertificateArn"), *p.CertificateArn)
 	}
 	if p.DomainName != nil && p.HostedZone == nil {
-		errs.addf("%s (%s) needs %s, the zone that holds its validation and alias records: pass it, or use CertificateArn", field("DomainName"), *p.DomainName, field("HostedZone"))
+		errs.addf("%s (%s) needs %s, the zone that holds its validation and alias records: pass it, or use %s", field("DomainName"), *p.DomainName, field("HostedZone"), field("CertificateArn"))
 	}
 	if p.HostedZone != nil && p.DomainName == nil {
 		errs.addf("%s is set without %s: name the service's domain in the zone, or drop HostedZone", field("HostedZone"), field("DomainName"))

@@ -2,6 +2,7 @@ package ecsec2
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -236,10 +237,10 @@ type PrivateEcsEc2ClusterProps struct {
 	AllowAllOutbound *bool
 	// ENI trunking for AWS_VPC tasks: the instance role opts in to the
 	// awsvpcTrunking account setting (for itself, not the account) before
-	// an instance registers, and an instance then runs as many AWS_VPC
-	// tasks as its type's trunk allows (an m6i.large 10 instead of 2).
-	// Burstable types are not supported. ECS Managed Instances trunk
-	// without it.
+	// an instance registers, and an instance then has as many network
+	// interfaces for AWS_VPC tasks as its type's trunk allows (an
+	// m6i.large 10 instead of 2). Burstable types are not supported. ECS
+	// Managed Instances trunk without it.
 	// Default: false.
 	AwsvpcTrunking *bool
 	// One-minute EC2 metrics for the instances, about 2 USD a month each.
@@ -304,6 +305,8 @@ type PrivateEcsEc2Cluster struct {
 	keyPair      awsec2.IKeyPair
 	strategies   []*awsecs.CapacityProviderStrategy
 	reservations []serviceReservation
+	// capacityUnknown: a prop the capacity check reads had a problem.
+	capacityUnknown bool
 }
 
 // Connections returns the instances' connections.
@@ -341,6 +344,9 @@ func NewPrivateEcsEc2Cluster(scope constructs.Construct, id *string, props *Priv
 	constructs.NewConstruct_Override(c, scope, id)
 	if errs := p.problemsIn(scope); len(errs) > 0 {
 		report(c, "PrivateEcsEc2ClusterProps", errs)
+		c.capacityUnknown = slices.ContainsFunc(errs, func(p Problem) bool {
+			return slices.ContainsFunc(p.Fields, func(f string) bool { return slices.Contains(capacityFields, f) })
+		})
 		// Built with their defaults, every one of which is valid, so that
 		// the services on it are checked too.
 		if p = withoutFields(p, errs); len(p.problemsIn(scope)) > 0 {

@@ -37,9 +37,18 @@ func (c *PrivateEcsEc2Cluster) checkCapacity() {
 	awscdk.Aspects_Of(check).Add(&capacityAspect{c}, nil)
 }
 
+// capacityFields are the cluster props the capacity check reads.
+var capacityFields = []string{"InstanceType", "MaxInstances", "SpotInstanceTypes", "SpotMaxInstances", "SpotWeight", "RetireSpot",
+	"OnDemandBaseTasks", "AwsvpcTrunking", "Capacity", "AllowOvercommit"}
+
 // capacityProblems are the cluster's capacity problems with the services
-// placed on it so far.
+// placed on it so far; none while a prop the check reads has a problem,
+// as it would read the default that replaced it (a t3.micro for a
+// mistyped type) instead of what the user means.
 func (c *PrivateEcsEc2Cluster) capacityProblems() problems {
+	if c.capacityUnknown {
+		return nil
+	}
 	return c.settings.capacityProblems(c.reservations)
 }
 
@@ -173,11 +182,11 @@ func overcommitted(pools []capacityPool, reservations []serviceReservation, base
 		}
 		if have := pool.instances * pool.taskSlots; pool.taskSlots > 0 && enis[i] > have {
 			errs.addf("the AWS_VPC services may run %v tasks at once on %s capacity (%s, at %s during a deploy), each with a network interface of its own, "+
-				"more than the %v that %s (%v) instances of %s (%s) hold: %v each%s; %v instances would: raise %s, lower %s%s%s",
+				"more than the %v that %s (%v) instances of %s (%s) hold: %v each%s; %v instances would: raise %s, lower %s%s%s; or set the services' %s back to BRIDGE",
 				enis[i], pool.name, strings.Join(enisParts[i], "; "), field("MaxTasks"),
 				have, pool.field, pool.instances, field("InstanceType"), instanceType, pool.taskSlots, slotsWhy(trunking), math.Ceil(enis[i]/pool.taskSlots),
 				pool.field, field("MaxTasks"), moreInterfaces(instanceType, math.Ceil(enis[i]/pool.instances), trunking),
-				optional("; or set %s to let the extra tasks wait unplaced", field("AllowOvercommit")))
+				optional("; or set %s to let the extra tasks wait unplaced", field("AllowOvercommit")), field("NetworkMode"))
 		}
 	}
 	return errs
@@ -197,7 +206,7 @@ func slotsWhy(trunking bool) string {
 func moreInterfaces(instanceType string, perInstance float64, trunking bool) string {
 	var fixes []string
 	if spec := instanceSpecs[instanceType]; !trunking && float64(spec.trunkTasks) >= perInstance {
-		fixes = append(fixes, fmt.Sprintf("set %s (a %s then holds %v)", field("AwsvpcTrunking"), instanceType, spec.trunkTasks))
+		fixes = append(fixes, fmt.Sprintf("set %s (a %s then has %v network interfaces for tasks)", field("AwsvpcTrunking"), instanceType, spec.trunkTasks))
 	}
 	family, _, _ := strings.Cut(instanceType, ".")
 	candidates := slices.Clone(typesByFamily()[family])
@@ -211,7 +220,7 @@ func moreInterfaces(instanceType string, perInstance float64, trunking bool) str
 			slots = float64(instanceSpecs[name].trunkTasks)
 		}
 		if slots >= perInstance {
-			fixes = append(fixes, fmt.Sprintf("choose an %s with more network interfaces, such as %s (%v tasks)", field("InstanceType"), name, slots))
+			fixes = append(fixes, fmt.Sprintf("choose an %s with more network interfaces, such as %s (%v for tasks)", field("InstanceType"), name, slots))
 			found = true
 			break
 		}
@@ -221,7 +230,7 @@ func moreInterfaces(instanceType string, perInstance float64, trunking bool) str
 	// architecture.
 	trunked := map[bool]string{false: "m6i.large", true: "m6g.large"}[instanceSpecs[instanceType].arm64]
 	if spec := instanceSpecs[trunked]; !found && float64(spec.trunkTasks) >= perInstance {
-		fixes = append(fixes, fmt.Sprintf("choose an %s with a trunk, such as %s with %s (%v tasks)", field("InstanceType"), trunked, field("AwsvpcTrunking"), spec.trunkTasks))
+		fixes = append(fixes, fmt.Sprintf("choose an %s with a trunk, such as %s with %s (%v network interfaces for tasks)", field("InstanceType"), trunked, field("AwsvpcTrunking"), spec.trunkTasks))
 	}
 	if len(fixes) == 0 {
 		return ""

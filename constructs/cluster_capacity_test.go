@@ -58,14 +58,14 @@ func TestCapacityCheckCountsNetworkInterfacesOfAwsvpcTasks(t *testing.T) {
 	got := overcommitted(pools, []serviceReservation{six}, 0, 0, "t3.micro", false)
 	if len(got) != 1 || !strings.Contains(got[0].Error(), "the AWS_VPC services may run 6 tasks at once on on-demand capacity (Stack/Api 6, at MaxTasks during a deploy)") ||
 		!strings.Contains(got[0].Error(), "more than the 5 that MaxInstances (5) instances of InstanceType (t3.micro) hold: 1 each, one per network interface beyond the first; 6 instances would") ||
-		!strings.Contains(got[0].Error(), "choose an InstanceType with more network interfaces, such as t3.small (2 tasks)") {
+		!strings.Contains(got[0].Error(), "choose an InstanceType with more network interfaces, such as t3.small (2 for tasks)") {
 		t.Errorf("6 awsvpc tasks on 5 t3.micro: want the numbers and the fixes, got %v", got)
 	}
 	// 4 a t3 holds with no size: a type with a trunk, of its architecture.
 	twenty := five
 	twenty.tasks = 20
 	got = overcommitted(pools, []serviceReservation{twenty}, 0, 0, "t3.micro", false)
-	if len(got) != 1 || !strings.Contains(got[0].Error(), "choose an InstanceType with a trunk, such as m6i.large with AwsvpcTrunking (10 tasks)") ||
+	if len(got) != 1 || !strings.Contains(got[0].Error(), "choose an InstanceType with a trunk, such as m6i.large with AwsvpcTrunking (10 network interfaces for tasks)") ||
 		strings.Contains(got[0].Error(), "more network interfaces") {
 		t.Errorf("20 awsvpc tasks on 5 t3.micro: want a type with a trunk named, got %v", got)
 	}
@@ -73,7 +73,7 @@ func TestCapacityCheckCountsNetworkInterfacesOfAwsvpcTasks(t *testing.T) {
 	cpu, memory, _ = instanceCapacity("m5.large")
 	plain := []capacityPool{{name: "on-demand", field: "MaxInstances", instances: 2, cpuUnits: cpu, memoryMiB: memory, taskSlots: awsvpcSlots(false, m5)}}
 	got = overcommitted(plain, []serviceReservation{{service: "Stack/Api", tasks: 6, cpuUnits: 128, memoryMiB: 64, awsvpc: true}}, 0, 0, "m5.large", false)
-	if len(got) != 1 || !strings.Contains(got[0].Error(), "set AwsvpcTrunking (a m5.large then holds 10)") {
+	if len(got) != 1 || !strings.Contains(got[0].Error(), "set AwsvpcTrunking (a m5.large then has 10 network interfaces for tasks)") {
 		t.Errorf("6 awsvpc tasks on 2 m5.large without trunking: want AwsvpcTrunking named, got %v", got)
 	}
 	trunked := []capacityPool{{name: "on-demand", field: "MaxInstances", instances: 2, cpuUnits: cpu, memoryMiB: memory, taskSlots: awsvpcSlots(true, m5)}}

@@ -19,8 +19,8 @@ const (
 	AutoScalingGroupCapacity CapacityKind = "asg"
 	// ManagedInstancesCapacity is ECS Managed Instances: ECS picks the
 	// instance types, launches instances when tasks need them, patches
-	// them and replaces each within 14 to 21 days. It runs AWS_VPC tasks
-	// (and host ones), not BRIDGE ones.
+	// them and replaces each within 14 to 21 days. It runs AWS_VPC tasks,
+	// not BRIDGE ones.
 	ManagedInstancesCapacity CapacityKind = "managed"
 )
 

@@ -125,11 +125,12 @@ func (p PrivateEcsEc2ClusterProps) problems() problems {
 	for _, t := range deref(r.ManagedInstanceTypes) {
 		validateAlike(&errs, "ManagedInstanceTypes", t, r.InstanceType)
 	}
-	if r.AwsvpcTrunking != nil && *r.AwsvpcTrunking {
+	// (On ECS Managed Instances, AwsvpcTrunking is an error of its own.)
+	if r.AwsvpcTrunking != nil && *r.AwsvpcTrunking && r.Capacity != ManagedInstancesCapacity {
 		for _, t := range append([]awsec2.InstanceType{r.InstanceType}, deref(r.SpotInstanceTypes)...) {
 			if name := *t.ToString(); burstableFamily(name) {
 				errs.addf("%s: %s does not support ENI trunking (ECS trunks no burstable type; \"Supported instances for increased Amazon ECS container network interfaces\"): "+
-					"choose an instance type such as m6i.large or m6g.large (10 tasks each), or drop %s", field("AwsvpcTrunking"), name, field("AwsvpcTrunking"))
+					"choose an instance type such as m6i.large or m6g.large (10 network interfaces for tasks each), or drop %s", field("AwsvpcTrunking"), name, field("AwsvpcTrunking"))
 			}
 		}
 	}

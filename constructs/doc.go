@@ -4,12 +4,16 @@
 //
 //   - [PrivateEcsEc2Cluster]: the VPC (or an existing one), the ECS cluster and
 //     its EC2 capacity (launch template, Auto Scaling group, capacity provider
-//     with managed scaling and managed draining), and a dashboard.
+//     with managed scaling and managed draining, or ECS Managed Instances),
+//     and a dashboard.
 //   - [InternetFacingAlb]: a load balancer and what belongs to it: security
-//     group, listeners, certificate, alias record, access logs, its alarm.
-//   - [AlbFrontedService]: the target group, the bridge-mode task
-//     definition, the ECS service, its task-count autoscaling on requests per
-//     task, its alarms; behind a load balancer of its own, or a shared one.
+//     group, listeners, certificate, alias record, access logs, its alarm,
+//     and with Hardened a WAF.
+//   - [AlbFrontedService]: the target group(s), the task definition (bridge
+//     or awsvpc mode), the ECS service and how it releases (rolling, or
+//     canary, linear and blue/green by ECS), its task-count autoscaling on
+//     requests per task, its alarms; behind a load balancer of its own, or a
+//     shared one.
 //
 // A service takes its cluster as a [ServiceCluster], which
 // PrivateEcsEc2Cluster implements and [ExistingCluster] makes of a cluster

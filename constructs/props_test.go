@@ -128,7 +128,7 @@ func TestClusterPropsValidateFailsOnBadInput(t *testing.T) {
 		},
 		"trunking on a burstable type": {
 			props:   PrivateEcsEc2ClusterProps{AwsvpcTrunking: jsii.Bool(true)},
-			wantErr: []string{"AwsvpcTrunking: t3.micro does not support ENI trunking", "choose an instance type such as m6i.large or m6g.large (10 tasks each)"},
+			wantErr: []string{"AwsvpcTrunking: t3.micro does not support ENI trunking", "choose an instance type such as m6i.large or m6g.large (10 network interfaces for tasks each)"},
 		},
 		"an existing VPC without private subnets, nor route tables": {
 			props: PrivateEcsEc2ClusterProps{Vpc: awsec2.Vpc_FromVpcAttributes(vpcStack, jsii.String("Bare"), &awsec2.VpcAttributes{
@@ -310,7 +310,7 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 		},
 		"bridge tasks on ECS Managed Instances": {
 			props:   AlbFrontedServiceProps{Cluster: managedCluster(), NetworkMode: awsecs.NetworkMode_BRIDGE},
-			wantErr: []string{"NetworkMode (bridge) cannot run on ECS Managed Instances, which run awsvpc and host tasks only", "use the awsvpc network mode (awsecs.NetworkMode_AWS_VPC)"},
+			wantErr: []string{"NetworkMode (BRIDGE) cannot run on ECS Managed Instances", "set NetworkMode to AWS_VPC, or run the service on a cluster whose Capacity is AutoScalingGroupCapacity"},
 		},
 		"outbound traffic of bridge tasks": {
 			props:   AlbFrontedServiceProps{AllowAllOutbound: jsii.Bool(true)},
@@ -322,7 +322,8 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 		},
 		"a canary of bridge-mode tasks": {
 			props:   AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_CANARY},
-			wantErr: []string{"DeploymentStrategy (CANARY) needs AWS_VPC tasks", "use awsvpc tasks (NetworkMode AWS_VPC), or a ROLLING DeploymentStrategy"},
+			wantErr: []string{"DeploymentStrategy (CANARY) needs AWS_VPC tasks",
+				"set NetworkMode to AWS_VPC, run the service on ECS Managed Instances (a cluster whose Capacity is ManagedInstancesCapacity), or set DeploymentStrategy to ROLLING"},
 		},
 		"traffic shifting settings on a rolling service": {
 			props: AlbFrontedServiceProps{TrafficShiftPercent: jsii.Number(5), BakeTime: awscdk.Duration_Minutes(jsii.Number(5)), TestTrafficHeader: jsii.String("X-Canary")},

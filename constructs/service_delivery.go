@@ -221,7 +221,8 @@ func validateDelivery(errs *problems, p, r AlbFrontedServiceProps) {
 	if r.NetworkMode == awsecs.NetworkMode_BRIDGE {
 		errs.addf("%s (%s) needs AWS_VPC tasks: ECS documents its blue/green, linear and canary releases for target groups of "+
 			"\"Target type: IP (for Fargate or EC2 with awsvpc network mode)\", and BRIDGE tasks register as instances; "+
-			"use awsvpc tasks (%s AWS_VPC), or a ROLLING %s", field("DeploymentStrategy"), r.DeploymentStrategy, field("NetworkMode"), field("DeploymentStrategy"))
+			"set %s to AWS_VPC, run the service on ECS Managed Instances (a cluster whose %s is ManagedInstancesCapacity), or set %s to ROLLING",
+			field("DeploymentStrategy"), r.DeploymentStrategy, field("NetworkMode"), field("Capacity"), field("DeploymentStrategy"))
 	}
 	bake := errs.minutesInRange("BakeTime", r.BakeTime, 0, maxBakeMinutes)
 	if r.DeploymentStrategy == awsecs.DeploymentStrategy_BLUE_GREEN {

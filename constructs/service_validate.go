@@ -122,9 +122,9 @@ func (r AlbFrontedServiceProps) validateNetwork(errs *problems, allowAllOutbound
 	switch r.NetworkMode {
 	case awsecs.NetworkMode_BRIDGE:
 		if r.Cluster != nil && r.Cluster.capacityKind() == ManagedInstancesCapacity {
-			errs.addf("%s (%s) cannot run on ECS Managed Instances, which run awsvpc and host tasks only "+
-				"(ECS guide, \"Amazon ECS Managed Instances networking\"): use the awsvpc network mode (awsecs.NetworkMode_AWS_VPC), "+
-				"or the capacity of an Auto Scaling group", field("NetworkMode"), strings.ToLower(string(r.NetworkMode)))
+			errs.addf("%s (%s) cannot run on ECS Managed Instances, whose tasks have a network interface of their own (AWS_VPC) "+
+				"or the host's (\"Amazon ECS Managed Instances networking\", ECS guide): set %s to AWS_VPC, or run the service on a cluster whose %s is AutoScalingGroupCapacity",
+				field("NetworkMode"), r.NetworkMode, field("NetworkMode"), field("Capacity"))
 		}
 		if allowAllOutboundSet {
 			errs.addf("%s applies to AWS_VPC tasks, which have a security group of their own; BRIDGE tasks share the instances': "+

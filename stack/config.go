@@ -153,7 +153,11 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 		"deploymentStrategy": {&cfg.DeploymentStrategy, []string{"rolling", "canary", "linear", "blueGreen"}},
 	} {
 		if *choice.value != nil && !slices.Contains(choice.allowed, **choice.value) {
-			bad(key, "(%s) is not one of %s: use -c %s=%s", **choice.value, strings.Join(choice.allowed, ", "), key, choice.allowed[1])
+			nearest := suggest.Closest(strings.ReplaceAll(**choice.value, "_", ""), choice.allowed, 3)
+			if nearest == "" {
+				nearest = choice.allowed[1]
+			}
+			bad(key, "(%s) is not one of %s: use -c %s=%s", **choice.value, strings.Join(choice.allowed, ", "), key, nearest)
 			*choice.value = nil
 		}
 	}
@@ -163,7 +167,11 @@ func ConfigFromContext(node constructs.Node) (Config, error) {
 	}
 	for _, key := range sortedKeys(all) {
 		if suggestion := lookalike(key); suggestion != "" {
-			bad(key, "is not a setting of this stack: did you mean %s? (the keys are case-sensitive)", suggestion)
+			hint := ""
+			if strings.EqualFold(key, suggestion) {
+				hint = " (the keys are case-sensitive)"
+			}
+			bad(key, "is not a setting of this stack: did you mean %s?%s", suggestion, hint)
 		}
 	}
 	if len(errs.Problems) > 0 {

@@ -3,6 +3,7 @@ package stack
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,16 +127,17 @@ func TestNewHostNameStackFromContextReportsEveryProblemUnderItsKey(t *testing.T)
 	}
 }
 
-// Services that need more than the instances hold are in the same report,
-// under the keys that change it, and a mistyped instance type with the
-// type it probably is; the fixes that only Go code can apply are left out.
+// Services that need more than the instances hold are in the same report
+// as the other problems, under the keys that change it; the fixes that
+// only Go code can apply are left out. A mistyped instance type gets the
+// type it probably is.
 func TestNewHostNameStackFromContextReportsOvercommitWithTheOtherProblems(t *testing.T) {
-	_, err := NewHostNameStackFromContext(appWithContext(map[string]any{"natGateways": "3", "maxTasks": "21", "instanceType": "t3.smal"}), "Invalid")
+	_, err := NewHostNameStackFromContext(appWithContext(map[string]any{"natGateways": "3", "maxTasks": "21", "requestsPerTarget": "0"}), "Invalid")
 	if err == nil {
 		t.Fatal("want an error")
 	}
-	if !strings.HasSuffix(err.Error(), "lower maxTasks") {
-		t.Errorf("want the fixes a context key applies, and no more, at the end of the report:\n%v", err)
+	if !slices.ContainsFunc(strings.Split(err.Error(), "\n"), func(line string) bool { return strings.HasSuffix(line, "lower maxTasks") }) {
+		t.Errorf("want the capacity line to end with the fixes a context key applies, and no more:\n%v", err)
 	}
 	for _, goOnly := range []string{"Cpu", "MemoryReservationMiB", "AllowOvercommit", "InstanceType"} {
 		if strings.Contains(err.Error(), goOnly) {
@@ -143,7 +145,7 @@ func TestNewHostNameStackFromContextReportsOvercommitWithTheOtherProblems(t *tes
 		}
 	}
 	for _, want := range []string{
-		"instanceType (t3.smal) is not an EC2 instance type: did you mean t3.small?",
+		"requestsPerTarget (0) must be positive",
 		"natGateways (3) is more than the availability zones (2)",
 		"the services may reserve 10752 CPU units and 2688 MiB on on-demand capacity at once (Invalid/Service 42 tasks of 256 CPU units and 64 MiB, at maxTasks during a deploy)",
 		"that maxInstances (5) instances of instanceType (t3.micro) hold; 6 instances would: raise maxInstances, choose a larger instanceType or lower maxTasks",
@@ -154,6 +156,13 @@ func TestNewHostNameStackFromContextReportsOvercommitWithTheOtherProblems(t *tes
 	}
 	if _, err := NewHostNameStackFromContext(appWithContext(map[string]any{"maxTasks": "20"}), "Fits"); err != nil {
 		t.Errorf("20 tasks, 40 in a deploy, fill five t3.micro exactly: want no error, got %v", err)
+	}
+	// A mistyped instance type: its suggestion, and no capacity check of
+	// the t3.micro that stood in for it.
+	_, err = NewHostNameStackFromContext(appWithContext(map[string]any{"maxTasks": "21", "instanceType": "m6i.larg"}), "Invalid")
+	if err == nil || !strings.Contains(err.Error(), "instanceType (m6i.larg) is not an EC2 instance type: did you mean m6i.large?") ||
+		strings.Contains(err.Error(), "t3.micro") {
+		t.Errorf("want the type's suggestion and no check of the default type, got %v", err)
 	}
 }
 
@@ -172,8 +181,10 @@ func TestNewHostNameStackFromContextReportsNetworkAndCapacityProblems(t *testing
 		}
 	}
 	_, err = NewHostNameStackFromContext(appWithContext(map[string]any{"networkMode": "awsvpc"}), "Invalid")
-	want := "more than the 5 that maxInstances (5) instances of instanceType (t3.micro) hold: 1 each, one per network interface beyond the first; " +
-		"20 instances would: raise maxInstances, lower maxTasks, choose an instanceType with a trunk, such as m6i.large with awsvpcTrunking (10 tasks)"
+	want := "the awsvpc services may run 20 tasks at once on on-demand capacity (Invalid/Service 20, at maxTasks during a deploy), each with a network interface of its own, " +
+		"more than the 5 that maxInstances (5) instances of instanceType (t3.micro) hold: 1 each, one per network interface beyond the first; " +
+		"20 instances would: raise maxInstances, lower maxTasks, choose an instanceType with a trunk, such as m6i.large with awsvpcTrunking (10 network interfaces for tasks); " +
+		"or set the services' networkMode back to bridge"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("awsvpc tasks on t3.micro: want %q, got %v", want, err)
 	}

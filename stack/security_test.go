@@ -3,6 +3,7 @@ package stack
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -256,16 +257,24 @@ func TestDomainGetsCertificateHttpsRedirectAndAlias(t *testing.T) {
 }
 
 // The constructs set every setting themselves: an app whose cdk.json holds
-// no feature flag synthesizes the default stack as this repository does,
-// but for the order of a few policies' actions and the ECS deployment
-// controller, which the flags name explicitly (its default, ECS).
+// no feature flag synthesizes the default stack, the hardened one and a
+// canary as this repository does, but for how a few policies group the
+// same statements and the ECS deployment controller, which the flags name
+// explicitly (its default, ECS).
 func TestTemplateDoesNotDependOnFeatureFlags(t *testing.T) {
 	ctx := cdktest.WithoutFeatureFlags(cdktest.Context(nil))
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(cdktest.TempOutdir(t)), BuiltinCloudFormationValidation: jsii.Bool(false)})
 	if _, err := NewHostNameStackFromContext(app, defaultName); err != nil {
 		t.Fatal(err)
 	}
-	withoutFlags := cdktest.Synth(t, app, defaultName)[defaultName].JSON
+	// The hardened profile and a canary release, whose S3 logging and
+	// releases CDK's flags would otherwise shape.
+	for _, name := range []string{hardenedName, canaryName} {
+		if _, err := NewHostNameStack(app, name, &HostNameStackProps{Config: variantConfigs[name]}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	withoutFlags := cdktest.Synth(t, app, defaultName, hardenedName, canaryName)
 	comparable := func(template map[string]any) map[string]string {
 		out := map[string]string{}
 		for id, original := range template["Resources"].(map[string]any) {
@@ -284,42 +293,88 @@ func TestTemplateDoesNotDependOnFeatureFlags(t *testing.T) {
 					delete(p, "DeploymentController")
 				}
 			}
-			out[id] = string(cdktest.Normalize(sortedActions(r).(map[string]any)))
+			out[id] = string(cdktest.Normalize(policyAtoms(r).(map[string]any)))
 		}
 		return out
 	}
-	with, without := comparable(defaultStack(t).JSON), comparable(withoutFlags)
-	for id, w := range with {
-		switch wo, ok := without[id]; {
-		case !ok:
-			t.Errorf("without feature flags, %s is missing", id)
-		case wo != w:
-			t.Errorf("without feature flags, %s differs:\nwith:    %s\nwithout: %s", id, w, wo)
+	for _, st := range []*cdktest.Synthesized{defaultStack(t), hardenedStack(t), canaryStack(t)} {
+		with, without := comparable(st.JSON), comparable(withoutFlags[st.Name].JSON)
+		for id, w := range with {
+			switch wo, ok := without[id]; {
+			case !ok:
+				t.Errorf("%s: without feature flags, %s is missing", st.Name, id)
+			case wo != w:
+				t.Errorf("%s: without feature flags, %s differs:\nwith:    %s\nwithout: %s", st.Name, id, w, wo)
+			}
 		}
-	}
-	for id := range without {
-		if _, ok := with[id]; !ok {
-			t.Errorf("without feature flags, %s is added", id)
+		for id := range without {
+			if _, ok := with[id]; !ok {
+				t.Errorf("%s: without feature flags, %s is added", st.Name, id)
+			}
 		}
 	}
 }
 
-// sortedActions is v with every policy statement's Action list sorted.
-func sortedActions(v any) any {
+// policyAtoms is v with every policy document's statements as a sorted
+// set of atoms, one action on one resource for one principal each: CDK's
+// @aws-cdk/aws-iam:minimizePolicies flag merges statements that differ
+// only in their actions, resources or principals, to the same effect.
+func policyAtoms(v any) any {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			if list, ok := x.([]any); ok && k == "Action" {
-				slices.SortFunc(list, func(a, b any) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+			if list, ok := x.([]any); ok && k == "Statement" {
+				v[k] = statementAtoms(list)
+				continue
 			}
-			sortedActions(x)
+			policyAtoms(x)
 		}
 	case []any:
 		for _, x := range v {
-			sortedActions(x)
+			policyAtoms(x)
 		}
 	}
 	return v
+}
+
+// statementAtoms is statements split into their atoms, sorted, without
+// repeats.
+func statementAtoms(statements []any) []any {
+	list := func(v any) []any {
+		if l, ok := v.([]any); ok {
+			return l
+		}
+		return []any{v}
+	}
+	seen := map[string]bool{}
+	for _, s := range statements {
+		statement, ok := s.(map[string]any)
+		if !ok {
+			seen[fmt.Sprint(s)] = true
+			continue
+		}
+		principals := []any{nil}
+		if p, ok := statement["Principal"].(map[string]any); ok {
+			principals = nil
+			for kind, each := range p {
+				for _, one := range list(each) {
+					principals = append(principals, map[string]any{kind: one})
+				}
+			}
+		}
+		for _, action := range list(statement["Action"]) {
+			for _, resource := range list(statement["Resource"]) {
+				for _, principal := range principals {
+					seen[fmt.Sprint(statement["Effect"], action, resource, principal, statement["Condition"], statement["Sid"])] = true
+				}
+			}
+		}
+	}
+	var atoms []any
+	for _, atom := range slices.Sorted(maps.Keys(seen)) {
+		atoms = append(atoms, atom)
+	}
+	return atoms
 }
 
 // instanceStatements are the policy statements of the instances' role

@@ -3,6 +3,7 @@ package stack
 import (
 	"errors"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -123,9 +124,27 @@ problems:
 				continue problems
 			}
 		}
-		lines = append(lines, p.Message)
+		lines = append(lines, contextValues(p.Message))
 	}
 	return errors.New("invalid settings (context keys, set with -c key=value or in cdk.json):\n" + strings.Join(lines, "\n"))
+}
+
+// contextWords are the constructs' values, as their messages name them,
+// and the context values that set them.
+var contextWords = map[string]string{
+	"AWS_VPC": "awsvpc", "BRIDGE": "bridge",
+	"ROLLING": "rolling", "CANARY": "canary", "LINEAR": "linear", "BLUE_GREEN": "blueGreen",
+	"ManagedInstancesCapacity": "managed", "AutoScalingGroupCapacity": "asg",
+}
+
+var goValue = regexp.MustCompile(`\b(?:awsecs\.(?:NetworkMode|DeploymentStrategy)_)?(AWS_VPC|BRIDGE|ROLLING|CANARY|LINEAR|BLUE_GREEN|ManagedInstancesCapacity|AutoScalingGroupCapacity)\b`)
+
+// contextValues renders a construct's message in the context's words:
+// "networkMode (bridge)", "set deploymentStrategy to canary".
+func contextValues(message string) string {
+	return goValue.ReplaceAllStringFunc(message, func(word string) string {
+		return contextWords[goValue.FindStringSubmatch(word)[1]]
+	})
 }
 
 // constructProps maps the stack props to the constructs' props.
