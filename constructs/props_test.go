@@ -321,7 +321,7 @@ func TestServicePropsValidateFailsOnBadInput(t *testing.T) {
 			wantErr: []string{"NetworkMode (HOST) is not a network mode for a service behind a load balancer here"},
 		},
 		"a canary of bridge-mode tasks": {
-			props:   AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_CANARY},
+			props: AlbFrontedServiceProps{DeploymentStrategy: awsecs.DeploymentStrategy_CANARY},
 			wantErr: []string{"DeploymentStrategy (CANARY) needs AWS_VPC tasks",
 				"set NetworkMode to AWS_VPC, run the service on ECS Managed Instances (a cluster whose Capacity is ManagedInstancesCapacity), or set DeploymentStrategy to ROLLING"},
 		},
